@@ -153,6 +153,9 @@ type Condition struct {
 type Matcher struct {
 	Kinds []string `json:"kinds"`
 	Condition
+	// Paragraph names the numbered paragraph of the entry this test stands
+	// for, as "2.A.1.c.1", when the entry has such paragraphs.
+	Paragraph string `json:"paragraph,omitempty"`
 }
 
 // Op is a comparison in a criterion.
@@ -236,9 +239,11 @@ const (
 type Rule struct {
 	ID     string     `json:"id"`
 	Effect RuleEffect `json:"effect"`
-	// Kinds limits an advisory rule to items of these kinds; by default it
-	// applies to the kinds of the entry's matchers. Advisory rules are tested
-	// whether or not the item falls under the entry.
+	// Kinds limits the rule to items of these kinds. By default a rule of an
+	// entry applies to the kinds of the entry's matchers, and a rule of the
+	// list to every kind. Exclusions and Category II treatments are tested
+	// on the entries an item falls under; advisory rules are tested whether
+	// or not the item falls under the entry.
 	Kinds []string `json:"kinds,omitempty"`
 	// When is the rule's condition. A rule whose parameters are missing from
 	// the item does not apply: exceptions need evidence.
@@ -426,6 +431,9 @@ type Match struct {
 	Criteria []Comparison `json:"criteria"`
 	// Rules are the notes and exceptions that changed the outcome.
 	Rules []AppliedRule `json:"rules,omitempty"`
+	// Paragraph is the numbered paragraph of the entry that applies, as
+	// "2.A.1.c.1", when the entry has such paragraphs.
+	Paragraph string `json:"paragraph,omitempty"`
 	// Via names the incorporated component that brought the entry in, as
 	// "components[0]"; empty for the item itself.
 	Via   string   `json:"via,omitempty"`
@@ -473,8 +481,22 @@ type NearMiss struct {
 	Note          string  `json:"note"`
 }
 
+// NoteType says what a note on a classification is about.
+type NoteType string
+
+// Note types.
+const (
+	NoteAdvisory      NoteType = "advisory"      // an advisory rule whose condition holds
+	NoteExcluded      NoteType = "excluded"      // an exclusion took the item out of an entry
+	NoteUntested      NoteType = "untested"      // an exception could not be tested for lack of a parameter
+	NoteUndecided     NoteType = "undecided"     // an entry could not be decided for lack of a parameter
+	NoteIncorporation NoteType = "incorporation" // what an incorporated component means for the item
+	NoteCatchAll      NoteType = "catch_all"     // a not-listed item may still need a licence
+)
+
 // Note is an advisory note on a classification.
 type Note struct {
+	Type NoteType `json:"type"`
 	// Rule is the ID of the rule behind the note, if any.
 	Rule  string `json:"rule,omitempty"`
 	Entry string `json:"entry,omitempty"`

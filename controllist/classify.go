@@ -232,7 +232,7 @@ func (ev *evaluation) entries() {
 			ev.cl.Entries = append(ev.cl.Entries, ev.match(o))
 		case o.result == unknown:
 			ev.undecided = true
-			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Entry: o.ce.entry.ID,
+			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteUndecided, Entry: o.ce.entry.ID,
 				Text: fmt.Sprintf("Entry %s (%s) could not be decided: give %s.", o.ce.entry.ID, o.ce.entry.Title, paramList(o.missing))})
 		default:
 			ev.cl.NearMisses = append(ev.cl.NearMisses, o.near...)
@@ -421,7 +421,7 @@ func (ev *evaluation) excluded(ce *centry) bool {
 			r, missing := ev.evalCondition(&cr.rule.When)
 			switch r {
 			case yes:
-				ev.cl.Notes = append(ev.cl.Notes, annex.Note{Rule: cr.rule.ID, Entry: ce.entry.ID,
+				ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteExcluded, Rule: cr.rule.ID, Entry: ce.entry.ID,
 					Text: fmt.Sprintf("Not under %s: %s", ce.entry.ID, cr.rule.Text)})
 				return true
 			case unknown:
@@ -433,7 +433,7 @@ func (ev *evaluation) excluded(ce *centry) bool {
 }
 
 func (ev *evaluation) untested(cr *crule, e *annex.Entry, missing []string) {
-	ev.cl.Notes = append(ev.cl.Notes, annex.Note{Rule: cr.rule.ID, Entry: e.ID,
+	ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteUntested, Rule: cr.rule.ID, Entry: e.ID,
 		Text: fmt.Sprintf("Exception %s was not tested: give %s. %s", cr.rule.ID, paramList(missing), cr.rule.Text)})
 }
 
@@ -504,7 +504,7 @@ func (ev *evaluation) advisories() {
 		if r, _ := ev.evalCondition(&cr.rule.When); r != yes {
 			continue
 		}
-		n := annex.Note{Rule: cr.rule.ID, Text: cr.rule.Text}
+		n := annex.Note{Type: annex.NoteAdvisory, Rule: cr.rule.ID, Text: cr.rule.Text}
 		if cr.entry != nil {
 			n.Entry = cr.entry.ID
 		}
@@ -522,7 +522,7 @@ func (ev *evaluation) incorporate(it *annex.Item) {
 		via := "components[" + strconv.Itoa(i) + "]"
 		switch {
 		case sub.Category == annex.CategoryI && it.Components[i].Inseparable:
-			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Rule: "incorporation",
+			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteIncorporation, Rule: "incorporation",
 				Text: fmt.Sprintf("%s is Category I but cannot be separated, removed or duplicated, so it does not make this item Category I.", via)})
 		case sub.Category == annex.CategoryI:
 			for _, m := range sub.Entries {
@@ -535,7 +535,7 @@ func (ev *evaluation) incorporate(it *annex.Item) {
 				ev.cl.Entries = append(ev.cl.Entries, m)
 			}
 		case sub.Controlled:
-			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Rule: "incorporation",
+			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteIncorporation, Rule: "incorporation",
 				Text: fmt.Sprintf("%s is controlled as Category II under %s; exported on its own it needs a licence, but it does not change this item's category.", via, sub.Entries[0].ID)})
 		}
 	}
@@ -565,7 +565,7 @@ func (ev *evaluation) finish() {
 		cl.Status = annex.StatusNotListed
 		cl.Summary = fmt.Sprintf("Not listed in %s.", ev.c.version.ID)
 		if r := ev.c.rules["catch-all"]; r != nil {
-			cl.Notes = append(cl.Notes, annex.Note{Rule: r.ID, Text: r.Text})
+			cl.Notes = append(cl.Notes, annex.Note{Type: annex.NoteCatchAll, Rule: r.ID, Text: r.Text})
 		}
 	}
 }
