@@ -90,7 +90,7 @@ func malformed(data []byte, err error) error {
 	var se *json.SyntaxError
 	off := int64(-1)
 	if errors.As(err, &se) {
-		off = se.Offset
+		off = max(se.Offset-1, 0) // Offset counts the offending byte
 	} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		off = int64(len(data))
 	}
