@@ -113,6 +113,9 @@ func malformed(data []byte, err error) error {
 }
 
 func join(path, field string) string {
+	if field == "" {
+		field = `""`
+	}
 	if path == "" {
 		return field
 	}
