@@ -1,0 +1,177 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the whole configuration of an Annex process. Values come from
+// defaults, then APP_* environment variables, then flags.
+type Config struct {
+	// Addr is the HTTP listen address.
+	Addr string
+	// DataDir holds the SQLite database and other local state.
+	DataDir string
+	// DB is the database URL: a postgres:// URL, or a SQLite file path.
+	// Empty means annex.db in DataDir.
+	DB string
+	// Migrate applies pending migrations at start-up; when false, serve
+	// refuses to start on a schema that is behind.
+	Migrate bool
+	// SecureCookies marks session cookies Secure (set it behind HTTPS).
+	SecureCookies bool
+	// LogFormat is "text" or "json"; LogLevel is debug, info, warn or error.
+	LogFormat string
+	LogLevel  string
+	// AdminUsername names the administrator created on first start.
+	AdminUsername string
+}
+
+// DefaultConfig returns the configuration of a fresh machine.
+func DefaultConfig() Config {
+	return Config{
+		Addr:          "localhost:8080",
+		DataDir:       "annex-data",
+		Migrate:       true,
+		LogFormat:     "text",
+		LogLevel:      "info",
+		AdminUsername: "admin",
+	}
+}
+
+// option binds one setting to its environment variable and flag.
+type option struct {
+	env, flag, usage string
+	secret           bool
+	str              *string
+	boolean          *bool
+}
+
+func (c *Config) options() []option {
+	return []option{
+		{env: "APP_ADDR", flag: "addr", usage: "listen on `HOST:PORT`", str: &c.Addr},
+		{env: "APP_DATA_DIR", flag: "data", usage: "data `DIR` for the SQLite database", str: &c.DataDir},
+		{env: "APP_DB", flag: "db", usage: "database `URL`: postgres://... or a SQLite file (default DIR/annex.db)", str: &c.DB, secret: true},
+		{env: "APP_MIGRATE", flag: "migrate", usage: "apply pending database migrations at start-up", boolean: &c.Migrate},
+		{env: "APP_SECURE_COOKIES", flag: "secure-cookies", usage: "mark session cookies Secure (behind HTTPS)", boolean: &c.SecureCookies},
+		{env: "APP_LOG_FORMAT", flag: "log-format", usage: "log `FORMAT`: text or json", str: &c.LogFormat},
+		{env: "APP_LOG_LEVEL", flag: "log-level", usage: "log `LEVEL`: debug, info, warn or error", str: &c.LogLevel},
+		{env: "APP_ADMIN_USERNAME", flag: "admin-username", usage: "`NAME` of the administrator created on first start", str: &c.AdminUsername},
+	}
+}
+
+// load applies environment variables, then registers the flags on fs so
+// that parsing fs applies them last.
+func (c *Config) load(e *env, fs *flag.FlagSet, names ...string) error {
+	for _, o := range c.options() {
+		if v, ok := e.getenv(o.env); ok {
+			if o.boolean != nil {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return fmt.Errorf("%s: %q is not a boolean", o.env, v)
+				}
+				*o.boolean = b
+			} else {
+				*o.str = v
+			}
+		}
+		if len(names) > 0 && !contains(names, o.flag) {
+			continue
+		}
+		if o.boolean != nil {
+			fs.BoolVar(o.boolean, o.flag, *o.boolean, o.usage)
+		} else {
+			fs.StringVar(o.str, o.flag, *o.str, o.usage)
+		}
+	}
+	return nil
+}
+
+// Validate checks the configuration once, at start-up.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("-addr %q: want HOST:PORT", c.Addr)
+	}
+	if c.DB == "" && c.DataDir == "" {
+		return fmt.Errorf("-data: a data directory is needed for the SQLite database")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("-log-format %q: want text or json", c.LogFormat)
+	}
+	if _, err := c.level(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// DSN returns the database to open: the -db URL, or annex.db in the data dir.
+func (c *Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "annex.db")
+}
+
+func (c *Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return l, fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+// Logger builds the process's logger.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	level, _ := c.level()
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Dump writes the effective configuration, secrets masked.
+func (c *Config) Dump(w io.Writer) {
+	for _, o := range c.options() {
+		v := ""
+		if o.boolean != nil {
+			v = strconv.FormatBool(*o.boolean)
+		} else {
+			v = *o.str
+		}
+		if o.secret {
+			v = maskURL(v)
+		}
+		fmt.Fprintf(w, "%s=%s\n", o.env, v)
+	}
+}
+
+// maskURL hides the password of a database URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return strings.Replace(u.String(), "xxxxx", "*****", 1)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
