@@ -1,0 +1,332 @@
+package sqlstore_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"annex"
+	"annex/sqlstore"
+)
+
+// testTime is the frozen clock of the tests: not UTC, with nanoseconds, to
+// show that stored times are UTC and truncated to microseconds.
+var testTime = time.Date(2025, 3, 1, 13, 0, 0, 123456789, time.FixedZone("CET", 3600))
+
+// testTimeStored is testTime as the store records it.
+var testTimeStored = time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC)
+
+const testPassword = "correct horse battery"
+
+func TestUserService_CreateUser(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		SetClock(db, testTime)
+		s := NewUserService(db)
+		org := MustCreateOrganisation(t, ctx, db, "Acme Rockets", "exporter")
+
+		u := &annex.User{Username: "jdoe", Name: "Jane Doe", Role: annex.RoleExporterUser, OrgID: org, MustChangePassword: true}
+		if err := s.CreateUser(ctx, u, testPassword); err != nil {
+			t.Fatalf("CreateUser: %v", err)
+		}
+		if u.ID == 0 {
+			t.Fatalf("ID=%d, want non-zero", u.ID)
+		}
+		want := annex.User{ID: u.ID, Username: "jdoe", Name: "Jane Doe", Role: annex.RoleExporterUser, OrgID: org,
+			MustChangePassword: true, CreatedAt: testTimeStored, UpdatedAt: testTimeStored}
+		if diff := cmp.Diff(&want, u); diff != "" {
+			t.Fatalf("created user (-want +got):\n%s", diff)
+		}
+		got, err := s.FindUserByID(ctx, u.ID)
+		if err != nil {
+			t.Fatalf("FindUserByID: %v", err)
+		} else if diff := cmp.Diff(&want, got); diff != "" {
+			t.Fatalf("FindUserByID (-want +got):\n%s", diff)
+		}
+
+		t.Run("duplicate username", func(t *testing.T) {
+			err := s.CreateUser(ctx, &annex.User{Username: "jdoe", Role: annex.RoleAnalyst}, testPassword)
+			if code := annex.ErrorCode(err); code != annex.ECONFLICT {
+				t.Fatalf("ErrorCode=%q (%v), want %q", code, err, annex.ECONFLICT)
+			}
+		})
+	})
+}
+
+func TestUserService_CreateUser_invalid(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		authority := MustCreateOrganisation(t, ctx, db, "Export Control Office", "authority")
+		tests := []struct {
+			name     string
+			user     annex.User
+			password string
+			fields   []string
+		}{
+			{"bad username", annex.User{Username: "J Doe", Role: annex.RoleAnalyst}, testPassword, []string{"username"}},
+			{"unknown role", annex.User{Username: "jdoe", Role: "pilot"}, testPassword, []string{"role"}},
+			{"exporter without organisation", annex.User{Username: "jdoe", Role: annex.RoleExporterUser}, testPassword, []string{"org_id"}},
+			{"short password", annex.User{Username: "jdoe", Role: annex.RoleAnalyst}, "short", []string{"password"}},
+			{"everything", annex.User{Username: "-", Role: "pilot"}, "", []string{"username", "role", "password"}},
+			{"unknown organisation", annex.User{Username: "jdoe", Role: annex.RoleExporterUser, OrgID: 999}, testPassword, []string{"org_id"}},
+			{"exporter in the authority", annex.User{Username: "jdoe", Role: annex.RoleExporterAdmin, OrgID: authority}, testPassword, []string{"org_id"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := s.CreateUser(ctx, &tt.user, tt.password)
+				if code := annex.ErrorCode(err); code != annex.EINVALID {
+					t.Fatalf("ErrorCode=%q (%v), want %q", code, err, annex.EINVALID)
+				}
+				var got []string
+				for _, f := range annex.ErrorFields(err) {
+					got = append(got, f.Field)
+				}
+				if diff := cmp.Diff(tt.fields, got); diff != "" {
+					t.Fatalf("fields (-want +got):\n%s", diff)
+				}
+			})
+		}
+		if _, n, err := s.FindUsers(ctx, annex.UserFilter{}); err != nil {
+			t.Fatalf("FindUsers: %v", err)
+		} else if n != 0 {
+			t.Fatalf("users stored=%d, want 0", n)
+		}
+	})
+}
+
+func TestUserService_FindUsers(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		org := MustCreateOrganisation(t, ctx, db, "Acme Rockets", "exporter")
+		admin := MustCreateUser(t, ctx, db, annex.User{Username: "admin", Role: annex.RoleAdmin}, testPassword)
+		ann := MustCreateUser(t, ctx, db, annex.User{Username: "ann", Role: annex.RoleExporterAdmin, OrgID: org}, testPassword)
+		bob := MustCreateUser(t, ctx, db, annex.User{Username: "bob", Role: annex.RoleExporterUser, OrgID: org}, testPassword)
+
+		tests := []struct {
+			name   string
+			filter annex.UserFilter
+			want   []string
+			total  int
+		}{
+			{"all", annex.UserFilter{}, []string{"admin", "ann", "bob"}, 3},
+			{"by ID", annex.UserFilter{ID: new(bob.ID)}, []string{"bob"}, 1},
+			{"by username", annex.UserFilter{Username: new("ann")}, []string{"ann"}, 1},
+			{"unknown username", annex.UserFilter{Username: new("nobody")}, nil, 0},
+			{"by organisation", annex.UserFilter{OrgID: new(org)}, []string{"ann", "bob"}, 2},
+			{"limit", annex.UserFilter{Limit: 2}, []string{"admin", "ann"}, 3},
+			{"offset", annex.UserFilter{Offset: 1}, []string{"ann", "bob"}, 3},
+			{"limit and offset", annex.UserFilter{Offset: 1, Limit: 1}, []string{"ann"}, 3},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				users, total, err := s.FindUsers(ctx, tt.filter)
+				if err != nil {
+					t.Fatalf("FindUsers: %v", err)
+				}
+				var got []string
+				for _, u := range users {
+					got = append(got, u.Username)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("usernames (-want +got):\n%s", diff)
+				}
+				if total != tt.total {
+					t.Errorf("total=%d, want %d", total, tt.total)
+				}
+			})
+		}
+
+		t.Run("not found", func(t *testing.T) {
+			_, err := s.FindUserByID(ctx, admin.ID+ann.ID+bob.ID)
+			if code := annex.ErrorCode(err); code != annex.ENOTFOUND {
+				t.Fatalf("ErrorCode=%q (%v), want %q", code, err, annex.ENOTFOUND)
+			}
+		})
+	})
+}
+
+func TestUserService_UpdateUser(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		advance := SetClock(db, testTime)
+		s := NewUserService(db)
+		u := MustCreateUser(t, ctx, db, annex.User{Username: "jdoe", Name: "J", Role: annex.RoleAnalyst}, testPassword)
+		advance(time.Hour)
+
+		got, err := s.UpdateUser(ctx, u.ID, annex.UserUpdate{Name: new("Jane Doe"), Role: new(annex.RoleSeniorOfficer), Disabled: new(true)})
+		if err != nil {
+			t.Fatalf("UpdateUser: %v", err)
+		}
+		want := *u
+		want.Name, want.Role, want.Disabled, want.UpdatedAt = "Jane Doe", annex.RoleSeniorOfficer, true, testTimeStored.Add(time.Hour)
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Fatalf("UpdateUser (-want +got):\n%s", diff)
+		}
+		if found, err := s.FindUserByID(ctx, u.ID); err != nil {
+			t.Fatalf("FindUserByID: %v", err)
+		} else if diff := cmp.Diff(&want, found); diff != "" {
+			t.Fatalf("stored user (-want +got):\n%s", diff)
+		}
+
+		tests := []struct {
+			name string
+			id   int64
+			upd  annex.UserUpdate
+			code string
+		}{
+			{"not found", u.ID + 100, annex.UserUpdate{Name: new("X")}, annex.ENOTFOUND},
+			{"unknown role", u.ID, annex.UserUpdate{Role: new(annex.Role("pilot"))}, annex.EINVALID},
+			{"exporter role without organisation", u.ID, annex.UserUpdate{Role: new(annex.RoleExporterUser)}, annex.EINVALID},
+			{"no change", u.ID, annex.UserUpdate{Name: new("Jane Doe")}, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := s.UpdateUser(ctx, tt.id, tt.upd)
+				if code := annex.ErrorCode(err); code != tt.code {
+					t.Fatalf("ErrorCode=%q (%v), want %q", code, err, tt.code)
+				}
+			})
+		}
+		// Only the creation and the one real update are audited.
+		if n := MustVerifyAudit(t, ctx, db); n != 2 {
+			t.Fatalf("audit events=%d, want 2", n)
+		}
+	})
+}
+
+func TestUserService_SetPassword(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		u := MustCreateUser(t, ctx, db, annex.User{Username: "jdoe", Role: annex.RoleAnalyst, MustChangePassword: true}, testPassword)
+
+		tests := []struct {
+			name     string
+			id       int64
+			password string
+			code     string
+		}{
+			{"too short", u.ID, "short", annex.EINVALID},
+			{"not found", u.ID + 100, "a new long password", annex.ENOTFOUND},
+			{"ok", u.ID, "a new long password", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := s.SetPassword(ctx, tt.id, tt.password)
+				if code := annex.ErrorCode(err); code != tt.code {
+					t.Fatalf("ErrorCode=%q (%v), want %q", code, err, tt.code)
+				}
+			})
+		}
+
+		if _, err := s.Authenticate(ctx, "jdoe", testPassword); annex.ErrorCode(err) != annex.EUNAUTHORIZED {
+			t.Fatalf("Authenticate with old password: %v, want %s", err, annex.EUNAUTHORIZED)
+		}
+		got, err := s.Authenticate(ctx, "jdoe", "a new long password")
+		if err != nil {
+			t.Fatalf("Authenticate with new password: %v", err)
+		} else if got.MustChangePassword {
+			t.Fatalf("MustChangePassword=%v, want false", got.MustChangePassword)
+		}
+	})
+}
+
+func TestUserService_Authenticate(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		jdoe := MustCreateUser(t, ctx, db, annex.User{Username: "jdoe", Role: annex.RoleAnalyst}, testPassword)
+		MustCreateUser(t, ctx, db, annex.User{Username: "gone", Role: annex.RoleAnalyst, Disabled: true}, testPassword)
+
+		tests := []struct {
+			name, username, password string
+			wantID                   int64
+		}{
+			{"ok", "jdoe", testPassword, jdoe.ID},
+			{"wrong password", "jdoe", "not the password", 0},
+			{"empty password", "jdoe", "", 0},
+			{"unknown user", "nobody", testPassword, 0},
+			{"disabled user", "gone", testPassword, 0},
+		}
+		var messages []string
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				u, err := s.Authenticate(ctx, tt.username, tt.password)
+				if tt.wantID != 0 {
+					if err != nil {
+						t.Fatalf("Authenticate: %v", err)
+					} else if u.ID != tt.wantID {
+						t.Fatalf("ID=%d, want %d", u.ID, tt.wantID)
+					}
+					return
+				}
+				if code := annex.ErrorCode(err); code != annex.EUNAUTHORIZED {
+					t.Fatalf("ErrorCode=%q (%v), want %q", code, err, annex.EUNAUTHORIZED)
+				}
+				messages = append(messages, annex.ErrorMessage(err))
+			})
+		}
+		// The answer must not tell which part was wrong.
+		for _, m := range messages[1:] {
+			if m != messages[0] {
+				t.Fatalf("messages differ: %q and %q", messages[0], m)
+			}
+		}
+	})
+}
+
+func TestUserService_Authenticate_defaultParams(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := MustOpenDB(t)
+	s := sqlstore.NewUserService(db)
+	if err := s.CreateUser(ctx, &annex.User{Username: "jdoe", Role: annex.RoleAdmin}, testPassword); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if _, err := s.Authenticate(ctx, "jdoe", testPassword); err != nil {
+		t.Fatalf("Authenticate: %v", err)
+	}
+}
+
+func TestPasswordHash(t *testing.T) {
+	t.Parallel()
+	hash, err := sqlstore.HashPasswordForTest(testPasswordParams, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sqlstore.HashPasswordForTest(testPasswordParams, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	} else if hash == other {
+		t.Fatalf("two hashes of one password are equal (%s); the salt must differ", hash)
+	}
+	tests := []struct {
+		name, encoded, password string
+		ok, wantErr             bool
+	}{
+		{"match", hash, testPassword, true, false},
+		{"mismatch", hash, testPassword + "!", false, false},
+		{"not argon2id", "$2a$10$abcdefghijklmnopqrstuv", testPassword, false, true},
+		{"garbage", "plain text", testPassword, false, true},
+		{"bad params", "$argon2id$v=19$m=x,t=1,p=1$c2FsdA$a2V5", testPassword, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ok, err := sqlstore.CheckPasswordForTest(tt.encoded, tt.password)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err=%v, want error %v", err, tt.wantErr)
+			} else if ok != tt.ok {
+				t.Fatalf("ok=%v, want %v", ok, tt.ok)
+			}
+		})
+	}
+}
