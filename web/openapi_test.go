@@ -1,0 +1,181 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"annex"
+)
+
+// openAPIDoc is the part of the OpenAPI document the tests read.
+type openAPIDoc struct {
+	OpenAPI    string                                `json:"openapi"`
+	Paths      map[string]map[string]json.RawMessage `json:"paths"`
+	Components struct {
+		Schemas map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+			Example    json.RawMessage            `json:"example"`
+		} `json:"schemas"`
+	} `json:"components"`
+}
+
+func mustOpenAPI(t *testing.T) openAPIDoc {
+	t.Helper()
+	var doc openAPIDoc
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi=%q, want %q", doc.OpenAPI, "3.1.0")
+	}
+	return doc
+}
+
+// TestOpenAPIRoutes checks that every /api/v1 route of the mux is
+// documented, and that every documented operation is a route.
+func TestOpenAPIRoutes(t *testing.T) {
+	doc := mustOpenAPI(t)
+	var registered, documented []string
+	for _, rt := range NewServer().routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if strings.HasPrefix(path, "/api/v1/") {
+			registered = append(registered, method+" "+path)
+		}
+	}
+	methods := []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if slices.Contains(methods, method) {
+				documented = append(documented, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	slices.Sort(registered)
+	slices.Sort(documented)
+	if diff := cmp.Diff(registered, documented); diff != "" {
+		t.Fatalf("routes (-registered +documented):\n%s", diff)
+	}
+}
+
+// TestOpenAPIRefs checks that every $ref points at a component.
+func TestOpenAPIRefs(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if ref, ok := x.(string); ok && k == "$ref" {
+					if !resolves(doc, ref) {
+						t.Errorf("$ref %q does not resolve", ref)
+					}
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+}
+
+func resolves(doc map[string]any, ref string) bool {
+	var v any = doc
+	for part := range strings.SplitSeq(strings.TrimPrefix(ref, "#/"), "/") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if v, ok = m[part]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// TestOpenAPISchemas checks that the schemas name the JSON fields of the Go
+// types, and that their examples decode strictly into them.
+func TestOpenAPISchemas(t *testing.T) {
+	doc := mustOpenAPI(t)
+	types := map[string]any{
+		"Item": annex.Item{}, "Classification": annex.Classification{}, "Match": annex.Match{},
+		"Comparison": annex.Comparison{}, "AppliedRule": annex.AppliedRule{}, "NearMiss": annex.NearMiss{},
+		"Note": annex.Note{}, "Entry": annex.Entry{}, "Matcher": annex.Matcher{}, "Condition": annex.Condition{},
+		"Rule": annex.Rule{}, "Kind": annex.Kind{}, "Param": annex.Param{}, "ListVersionInfo": annex.ListVersionInfo{},
+		"User": annex.User{}, "Problem": Problem{}, "FieldError": annex.FieldError{},
+		"EntryList": entryList{}, "KindList": kindList{}, "SessionRequest": sessionRequest{}, "SessionResponse": sessionResponse{},
+	}
+	for _, name := range []string{"Criterion"} {
+		if _, ok := doc.Components.Schemas[name]; !ok {
+			t.Errorf("schema %s is missing", name)
+		}
+	}
+	for name, v := range types {
+		t.Run(name, func(t *testing.T) {
+			schema, ok := doc.Components.Schemas[name]
+			if !ok {
+				t.Fatalf("schema %s is missing", name)
+			}
+			var props []string
+			for p := range schema.Properties {
+				props = append(props, p)
+			}
+			slices.Sort(props)
+			if diff := cmp.Diff(jsonFields(reflect.TypeOf(v)), props); diff != "" {
+				t.Fatalf("properties (-Go fields +schema):\n%s", diff)
+			}
+			if schema.Example != nil {
+				dec := json.NewDecoder(bytes.NewReader(schema.Example))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(reflect.New(reflect.TypeOf(v)).Interface()); err != nil {
+					t.Fatalf("example does not decode: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// jsonFields returns the sorted JSON names of a struct's fields, with the
+// fields of embedded structs.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case f.Anonymous && tag == "":
+			out = append(out, jsonFields(f.Type)...)
+		case name == "-" || !f.IsExported():
+		case name == "":
+			out = append(out, f.Name)
+		default:
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestOpenAPIServed(t *testing.T) {
+	rec := httptest.NewRecorder()
+	NewServer().Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("Status=%v, want %v", rec.Code, http.StatusOK)
+	}
+	if !bytes.Equal(rec.Body.Bytes(), openAPI) {
+		t.Fatalf("served document differs from openapi.json")
+	}
+}

@@ -1,0 +1,247 @@
+// Package web serves Annex over HTTP: HTML pages at /… and a JSON API at
+// /api/v1/…, both calling the same annex services.
+//
+// The control list, the kinds, the list versions, the OpenAPI document and
+// classification are public reference tools that need no sign-in: the MTCR
+// Annex is public and classifying an item is a stateless calculation, like
+// the UK's public goods checker. Every other route needs a session, from the
+// annex_session cookie of a browser or an "Authorization: Bearer" token of an
+// API client. A user whose password must change may only change it or sign
+// out.
+//
+// Handlers parse input, call one service and render the result. Errors carry
+// annex error codes, which one table maps to HTTP statuses; the API writes
+// them as RFC 9457 problem details and the pages as an error page. Internal
+// error text is logged, never shown.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"annex"
+)
+
+// Timeouts of the HTTP server. The write timeout bounds the slowest response:
+// classifying MaxItems items takes well under a second.
+const (
+	readTimeout       = 30 * time.Second
+	readHeaderTimeout = 5 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+// ShutdownTimeout is how long Close waits for requests in flight to finish.
+const ShutdownTimeout = 5 * time.Second
+
+// Server is Annex's HTTP server. Set the service fields, then call Open.
+type Server struct {
+	ln      net.Listener
+	server  *http.Server
+	mux     *http.ServeMux
+	handler http.Handler
+	pages   *templates
+
+	// Addr is the address to listen on, as "127.0.0.1:8080"; ":0" picks a
+	// free port (tests).
+	Addr string
+	// Logger receives request logs and internal errors. Nil discards them.
+	Logger *slog.Logger
+
+	// Services used by the routes.
+	ControlListService annex.ControlListService
+	UserService        annex.UserService
+	SessionService     annex.SessionService
+	AuditService       annex.AuditService
+
+	// SecureCookies marks the session cookie Secure and sends HSTS. Set it
+	// when the server is reached over HTTPS.
+	SecureCookies bool
+}
+
+// NewServer returns a server with its routes and templates ready. It panics
+// if an embedded template does not parse: that is a build defect.
+func NewServer() *Server {
+	s := &Server{mux: http.NewServeMux(), pages: mustParseTemplates()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.guard(rt))
+	}
+	s.handler = s.middleware(http.HandlerFunc(s.dispatch))
+	s.server = &http.Server{
+		Handler:           s.handler,
+		ReadTimeout:       readTimeout,
+		ReadHeaderTimeout: readHeaderTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+	}
+	return s
+}
+
+// Handler returns the server's whole handler: the routes wrapped in the
+// middleware. Tests can use it with httptest.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Open listens on Addr and serves in the background. Listening happens
+// before Open returns, so a bad address is reported here.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.Addr, err)
+	}
+	s.ln = ln
+	s.server.ErrorLog = slog.NewLogLogger(s.logger().Handler(), slog.LevelWarn)
+	go func() {
+		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger().Error("http serve", slog.String("error", err.Error()))
+		}
+	}()
+	return nil
+}
+
+// Close shuts the server down gracefully, waiting up to ShutdownTimeout for
+// requests in flight.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	return s.server.Shutdown(ctx)
+}
+
+// URL returns the base URL of the open server, as "http://127.0.0.1:41234".
+// An unspecified listening address (":0") reads as 127.0.0.1.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// access says who may use a route.
+type access int
+
+const (
+	// public routes are open to anyone; a user who must change their
+	// password is sent to do that first.
+	public access = iota
+	// always routes are open to anyone at any time: assets, health, sign-out.
+	always
+	// signedIn routes need a session.
+	signedIn
+	// forcedOK routes need a session and stay open to a user who must change
+	// their password.
+	forcedOK
+)
+
+// route is one entry of the routing table.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+	access  access
+}
+
+// routes is the routing table. The OpenAPI test checks its /api/v1 routes
+// against web/openapi.json.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /healthz", s.handleHealth, always},
+		{"GET /static/", s.handleStatic, always},
+		{"GET /{$}", s.handleHome, public},
+
+		{"GET /control-list", s.handleControlListPage, public},
+		{"GET /control-list/{id}", s.handleEntryPage, public},
+		{"GET /classify", s.handleClassifyPage, public},
+		{"POST /classify", s.handleClassifyForm, public},
+		{"GET /login", s.handleLoginPage, public},
+		{"POST /login", s.handleLoginForm, public},
+		{"POST /logout", s.handleLogout, always},
+		{"GET /password", s.handlePasswordPage, forcedOK},
+		{"POST /password", s.handlePasswordForm, forcedOK},
+
+		{"POST /api/v1/classify", s.handleClassify, public},
+		{"GET /api/v1/control-list", s.handleEntries, public},
+		{"GET /api/v1/control-list/versions", s.handleVersions, public},
+		{"GET /api/v1/control-list/{id}", s.handleEntry, public},
+		{"GET /api/v1/kinds", s.handleKinds, public},
+		{"GET /api/v1/openapi.json", s.handleOpenAPI, public},
+		{"POST /api/v1/session", s.handleCreateSession, public},
+		{"DELETE /api/v1/session", s.handleDeleteSession, forcedOK},
+		{"GET /api/v1/me", s.handleMe, signedIn},
+	}
+}
+
+// handleHealth answers the load balancer's health check.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok"))
+}
+
+// homePage is the data of the home page.
+type homePage struct {
+	layout
+}
+
+// handleHome handles GET /: what Annex is, and where to go.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "home", homePage{layout: s.layout(r, "Annex")})
+}
+
+// dispatch routes a request through the mux, but answers unknown paths and
+// methods itself, so that the API gets problem details and the pages get
+// the error page instead of the mux's plain text.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	iw := &interceptWriter{ResponseWriter: w}
+	s.mux.ServeHTTP(iw, r)
+	switch iw.status {
+	case http.StatusNotFound:
+		s.error(w, r, annex.Errorf(annex.ENOTFOUND, "There is nothing at %s.", r.URL.Path))
+	case http.StatusMethodNotAllowed:
+		s.writeError(w, r, http.StatusMethodNotAllowed, "method_not_allowed",
+			fmt.Sprintf("%s is not allowed on %s.", r.Method, r.URL.Path), nil)
+	}
+}
+
+// interceptWriter swallows the mux's own 404 and 405 responses so that
+// dispatch can write its own; any other response (a redirect to a cleaned
+// path) goes through.
+type interceptWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *interceptWriter) WriteHeader(status int) {
+	if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
+		w.status = status
+		w.Header().Del("Content-Type")
+		w.Header().Del("X-Content-Type-Options")
+		return
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *interceptWriter) Write(b []byte) (int, error) {
+	if w.status != 0 {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
