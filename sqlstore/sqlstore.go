@@ -78,11 +78,12 @@ func (db *DB) Dialect() string { return db.dialect }
 
 // Open opens the database and checks that it can be reached. It does not
 // migrate; call Migrate for that.
-func (db *DB) Open() (err error) {
+func (db *DB) Open() error {
 	if db.DSN == "" {
 		return annex.Errorf(annex.EINVALID, "database DSN required")
 	}
 	db.dialect = dialectOf(db.DSN)
+	var err error
 	if db.dialect == DialectPostgres {
 		db.db, err = sql.Open("pgx", db.DSN)
 	} else {
