@@ -360,6 +360,11 @@ type Param struct {
 	// Derived says how to compute the value when the item does not give it:
 	// the quotient of two other parameters, in SI units.
 	Derived *Derivation `json:"derived,omitempty"`
+	// Default is the value assumed when the item does not give one, for a
+	// parameter whose absence means "none" (an aerosol capacity of 0 L).
+	// Parameters that exceptions turn on have no default: exceptions need
+	// evidence.
+	Default *Value `json:"default,omitempty"`
 }
 
 // Derivation computes a parameter from others.
@@ -457,7 +462,10 @@ type Comparison struct {
 	ThresholdSI *float64 `json:"threshold_si,omitempty"`
 	SIUnit      string   `json:"si_unit,omitempty"`
 	Derived     bool     `json:"derived,omitempty"`
-	Met         bool     `json:"met"`
+	// Assumed is set when the item did not give the value and the
+	// parameter's default was used.
+	Assumed bool `json:"assumed,omitempty"`
+	Met     bool `json:"met"`
 }
 
 // AppliedRule is a rule that applied to an item.

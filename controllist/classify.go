@@ -25,8 +25,11 @@ const (
 
 // centry is an entry compiled for one kind of item.
 type centry struct {
-	entry    *annex.Entry
-	order    int
+	entry *annex.Entry
+	order int
+	// notIn holds the positions, in the kind's entries, of the entries that
+	// take precedence over this one.
+	notIn    []int
 	matchers []*annex.Matcher // the entry's matchers for the kind
 	rules    []*crule         // the entry's exclusions and Category II treatments for the kind
 }
@@ -70,6 +73,19 @@ func NewClassifier(v *annex.ListVersion) (*Classifier, error) {
 	for order, e := range v.Entries {
 		c.byID[e.ID] = e
 		c.compileEntry(e, order)
+	}
+	for _, ki := range c.kinds {
+		pos := make(map[string]int, len(ki.entries))
+		for i, ce := range ki.entries {
+			pos[ce.entry.ID] = i
+		}
+		for _, ce := range ki.entries {
+			for _, id := range ce.entry.NotIn {
+				if i, ok := pos[id]; ok {
+					ce.notIn = append(ce.notIn, i)
+				}
+			}
+		}
 	}
 	return c, nil
 }
@@ -148,9 +164,9 @@ type evaluation struct {
 	ki   *kindInfo
 	vals []pval
 	cl   *annex.Classification
-	// undecided is set when an entry could not be decided for lack of a
+	// undecided lists the entries that could not be decided for lack of a
 	// parameter.
-	undecided bool
+	undecided []*annex.Entry
 }
 
 func (c *Classifier) classify(it *annex.Item, path string) (*annex.Classification, []annex.FieldError) {
@@ -208,30 +224,28 @@ type outcome struct {
 // entries evaluates every entry the item's kind can fall under, then applies
 // exclusions, precedence (not_in) and Category II treatments.
 func (ev *evaluation) entries() {
-	outs := make([]outcome, 0, len(ev.ki.entries))
-	matched := make(map[string]bool)
+	// Most kinds have few entries: keep the working set on the stack.
+	var obuf [16]outcome
+	outs := obuf[:0]
 	for _, ce := range ev.ki.entries {
 		o := ev.evalEntry(ce)
 		if o.result == yes && ev.excluded(ce) {
 			o.result = no
 			o.near = nil
 		}
-		if o.result == yes {
-			matched[ce.entry.ID] = true
-		}
 		outs = append(outs, o)
 	}
 	for _, o := range outs {
 		superseded := false
-		for _, id := range o.ce.entry.NotIn {
-			superseded = superseded || matched[id]
+		for _, i := range o.ce.notIn {
+			superseded = superseded || outs[i].result == yes
 		}
 		switch {
 		case superseded:
 		case o.result == yes:
 			ev.cl.Entries = append(ev.cl.Entries, ev.match(o))
 		case o.result == unknown:
-			ev.undecided = true
+			ev.undecided = append(ev.undecided, o.ce.entry)
 			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteUndecided, Entry: o.ce.entry.ID,
 				Text: fmt.Sprintf("Entry %s (%s) could not be decided: give %s.", o.ce.entry.ID, o.ce.entry.Title, paramList(o.missing))})
 		default:
@@ -558,7 +572,13 @@ func (ev *evaluation) finish() {
 			ids[i] = m.ID
 		}
 		cl.Summary = fmt.Sprintf("Controlled, Category %s, under %s (%s).", cl.Category, strings.Join(ids, ", "), cl.Entries[0].Title)
-	case ev.undecided:
+		for _, e := range ev.undecided {
+			if e.Category.Higher(cl.Category) {
+				cl.Summary += fmt.Sprintf(" It may be Category %s under %s, which the parameters given cannot decide: see the notes.", e.Category, e.ID)
+				break
+			}
+		}
+	case len(ev.undecided) > 0:
 		cl.Status = annex.StatusIncomplete
 		cl.Summary = "Incomplete: the parameters given cannot decide the entries an item of this kind may fall under; the notes say what to add."
 	default:
@@ -573,7 +593,7 @@ func (ev *evaluation) finish() {
 // comparison describes a criterion tested on the item, in the parameter's unit.
 func (ev *evaluation) comparison(cr *annex.Criterion, met bool) annex.Comparison {
 	v, p := ev.value(cr.Param)
-	cmp := annex.Comparison{Param: cr.Param, Op: cr.Op, Value: v.v, Derived: v.derived, Met: met}
+	cmp := annex.Comparison{Param: cr.Param, Op: cr.Op, Value: v.v, Derived: v.derived, Assumed: v.assumed, Met: met}
 	switch cr.Op {
 	case annex.OpIn, annex.OpUnder:
 		cmp.Values = cr.Values
@@ -583,8 +603,8 @@ func (ev *evaluation) comparison(cr *annex.Criterion, met bool) annex.Comparison
 	if p != nil && p.Type == annex.TypeNumber && cr.Value.Type == annex.TypeNumber {
 		cmp.Threshold = annex.Number(round12(p.FromSI(cr.Value.Num)))
 		cmp.Unit = p.Unit
-		si, tsi := v.si, cr.Value.Num
-		cmp.ValueSI, cmp.ThresholdSI, cmp.SIUnit = &si, &tsi, siUnit(p)
+		si := &[2]float64{v.si, cr.Value.Num}
+		cmp.ValueSI, cmp.ThresholdSI, cmp.SIUnit = &si[0], &si[1], siUnit(p)
 	}
 	return cmp
 }
@@ -601,6 +621,8 @@ func comparisonText(c annex.Comparison) string {
 	d := ""
 	if c.Derived {
 		d = " (derived)"
+	} else if c.Assumed {
+		d = " (assumed: not given)"
 	}
 	return fmt.Sprintf("%s %s%s %s %s", c.Param, fmtValue(c.Value, c.Unit), d, opText(c.Op), fmtValue(c.Threshold, c.Unit))
 }

@@ -17,6 +17,7 @@ import (
 type pval struct {
 	set     bool
 	derived bool
+	assumed bool
 	v       annex.Value
 	si      float64
 }
@@ -72,6 +73,14 @@ func (c *Classifier) values(ki *kindInfo, it *annex.Item, path string) ([]pval, 
 			continue
 		}
 		vals[i] = v
+	}
+	for i, p := range ki.kind.Params {
+		if !vals[i].set && p.Default != nil {
+			vals[i] = pval{set: true, assumed: true, v: *p.Default}
+			if p.Default.Type == annex.TypeNumber {
+				vals[i].si = p.ToSI(p.Default.Num)
+			}
+		}
 	}
 	for _, i := range ki.derive {
 		if vals[i].set {
@@ -220,8 +229,19 @@ func joinPath(path, field string) string {
 // round12 rounds to 12 significant digits, to drop the noise of unit
 // conversions (873.15 K - 273.15 = 599.9999999999999 °C).
 func round12(x float64) float64 {
-	f, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
-	return f
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	exp := 11 - int(math.Floor(math.Log10(math.Abs(x))))
+	if exp < -300 || exp > 300 {
+		return x
+	}
+	if exp >= 0 {
+		p := math.Pow10(exp)
+		return math.Round(x*p) / p
+	}
+	p := math.Pow10(-exp)
+	return math.Round(x/p) * p
 }
 
 // fmtNum formats a number for people: up to six significant digits, with a

@@ -125,6 +125,9 @@ func indexKinds(list []*annex.Kind) (map[string]map[string]*annex.Param, []annex
 			default:
 				errs = append(errs, annex.FieldError{Field: pat + ".type", Message: "must be number, bool or string"})
 			}
+			if p.Default != nil && p.Default.Type != p.Type {
+				errs = append(errs, annex.FieldError{Field: pat + ".default", Message: fmt.Sprintf("a %s default for a %s parameter", p.Default.Type, p.Type)})
+			}
 			params[p.Name] = p
 		}
 		for j, p := range k.Params {
