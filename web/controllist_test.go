@@ -11,12 +11,13 @@ import (
 	"annex/web"
 )
 
-func TestEntriesAPI(t *testing.T) {
+// entriesServer opens a server whose FindEntries records its filter in
+// *got and answers from testVersion.
+func entriesServer(t *testing.T, got *annex.EntryFilter) *Server {
 	s := MustOpenServer(t)
 	v := testVersion()
-	var gotFilter annex.EntryFilter
 	s.ControlListService.FindEntriesFn = func(_ context.Context, f annex.EntryFilter) ([]*annex.Entry, int, error) {
-		gotFilter = f
+		*got = f
 		switch {
 		case f.Version == "mtcr-1987":
 			return nil, 0, annex.Errorf(annex.ENOTFOUND, "list version %q not found", f.Version)
@@ -30,6 +31,13 @@ func TestEntriesAPI(t *testing.T) {
 	s.ControlListService.FindVersionsFn = func(context.Context) ([]*annex.ListVersionInfo, error) {
 		return []*annex.ListVersionInfo{testInfo()}, nil
 	}
+	return s
+}
+
+func TestEntriesAPI(t *testing.T) {
+	var gotFilter annex.EntryFilter
+	s := entriesServer(t, &gotFilter)
+	v := testVersion()
 
 	t.Run("Search", func(t *testing.T) {
 		resp := s.Do(t, "GET", "/api/v1/control-list?q=2.A.1&param=total_impulse_ns&kind=solid_rocket_motor&category=I&offset=5&limit=10", "")
@@ -67,7 +75,11 @@ func TestEntriesAPI(t *testing.T) {
 		mustStatus(t, resp, http.StatusOK)
 		mustContain(t, resp.Body, `"total":0,"entries":[]`)
 	})
+}
 
+func TestEntriesAPIErrors(t *testing.T) {
+	var gotFilter annex.EntryFilter
+	s := entriesServer(t, &gotFilter)
 	errs := []struct {
 		name   string
 		query  string

@@ -47,7 +47,7 @@ func TestControlListPage(t *testing.T) {
 		status    int
 		fragments []string
 	}{
-		{"ByID", url.Values{"q": {"2.A.1.c"}}, 200, []string{`<li class="result"><a class="entry-link" href="/control-list/2.A.1.c">2.A.1.c</a>`}},
+		{"ByID", url.Values{"q": {"2.A.1.c"}}, 200, []string{`<li class="hit"><a class="entry-link" href="/control-list/2.A.1.c">2.A.1.c</a>`}},
 		{"ByWords", url.Values{"q": {"propulsion"}}, 200, []string{`href="/control-list/2.A.1.c">2.A.1.c</a>`}},
 		{"ByParameter", url.Values{"param": {"total_impulse_ns"}}, 200, []string{`href="/control-list/2.A.1.c">2.A.1.c</a>`, `<option value="total_impulse_ns" selected>`}},
 		{"ByCategory", url.Values{"category": {"I"}, "q": {"2.A.1"}}, 200, []string{`href="/control-list/2.A.1.c">2.A.1.c</a>`}},
