@@ -35,7 +35,9 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, c
 	if err := enc.Encode(v); err != nil {
 		s.logger().ErrorContext(r.Context(), "encode json",
 			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
-		http.Error(w, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal error.","code":"internal"}`, http.StatusInternalServerError)
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal error.","code":"internal"}` + "\n"))
 		return
 	}
 	w.Header().Set("Content-Type", contentType)

@@ -188,6 +188,10 @@ func (s *Server) guard(rt route) http.Handler {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
+		if rt.access == signedIn || rt.access == forcedOK {
+			// Pages and answers for a signed-in user stay out of shared caches.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		rt.handler(w, r)
 	})
 }
