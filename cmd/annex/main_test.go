@@ -157,3 +157,10 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit=%d, stderr %q", code, errOut)
 	}
 }
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

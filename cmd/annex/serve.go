@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"annex"
+	"annex/controllist"
+	"annex/sqlstore"
+	"annex/web"
+)
+
+// Main is a running Annex server: its configuration, database, control list
+// and HTTP server. Tests build one with a temporary data directory.
+type Main struct {
+	Config      Config
+	DB          *sqlstore.DB
+	ControlList *controllist.Service
+	Server      *web.Server
+	Logger      *slog.Logger
+	// Out receives what an operator must read at start-up, such as the
+	// administrator's one-time password.
+	Out io.Writer
+}
+
+// NewMain returns a Main with the default configuration.
+func NewMain() *Main {
+	return &Main{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler), Out: io.Discard}
+}
+
+// Run opens the database, migrates it, loads the control lists, creates the
+// first administrator if there is no user yet, and starts the HTTP server.
+// It returns once the server listens.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.Config.Validate(); err != nil {
+		return annex.Errorf(annex.EINVALID, "%s", err)
+	}
+	db, err := openDB(ctx, m.Config)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	if m.ControlList, err = loadControlLists(ctx, db); err != nil {
+		return err
+	}
+	users := sqlstore.NewUserService(db)
+	if err := m.bootstrapAdmin(ctx, users); err != nil {
+		return err
+	}
+	s := web.NewServer()
+	s.Addr = m.Config.Addr
+	s.Logger = m.Logger
+	s.SecureCookies = m.Config.SecureCookies
+	s.ControlListService = m.ControlList
+	s.UserService = users
+	s.SessionService = sqlstore.NewSessionService(db)
+	s.AuditService = sqlstore.NewAuditService(db)
+	m.Server = s
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	return nil
+}
+
+// Close stops the HTTP server and closes the database.
+func (m *Main) Close() error {
+	var firstErr error
+	if m.Server != nil {
+		firstErr = m.Server.Close()
+	}
+	if m.DB != nil {
+		if err := m.DB.Close(); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
+}
+
+// openDB opens the configured database, creating the data directory for
+// SQLite, and migrates it or checks that it is up to date.
+func openDB(ctx context.Context, c Config) (*sqlstore.DB, error) {
+	dsn := c.DSN()
+	if !isPostgres(dsn) && c.DB == "" {
+		if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	db := sqlstore.NewDB(dsn)
+	if err := db.Open(); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if c.Migrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("migrate database: %w", err)
+		}
+	} else if ok, err := db.SchemaUpToDate(ctx); err != nil || !ok {
+		db.Close()
+		if err != nil {
+			return nil, fmt.Errorf("check database schema: %w", err)
+		}
+		return nil, annex.Errorf(annex.EINVALID, "the database schema is behind this version of Annex: run annex migrate, or start with -migrate")
+	}
+	return db, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// loadControlLists returns the built-in list versions plus those imported
+// into the database.
+func loadControlLists(ctx context.Context, db *sqlstore.DB) (*controllist.Service, error) {
+	svc, err := localControlList("")
+	if err != nil {
+		return nil, err
+	}
+	stored, err := sqlstore.NewListVersionStore(db).FindListVersions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load imported list versions: %w", err)
+	}
+	for _, v := range stored {
+		if err := svc.Add(v, false); err != nil {
+			return nil, fmt.Errorf("imported list version %s: %w", v.ID, err)
+		}
+	}
+	return svc, nil
+}
+
+// bootstrapAdmin creates the administrator on first start, when the database
+// holds no user, and prints the one-time password. Another instance starting
+// at the same moment may win the race; then this one creates nothing.
+func (m *Main) bootstrapAdmin(ctx context.Context, users annex.UserService) error {
+	_, n, err := users.FindUsers(ctx, annex.UserFilter{Limit: 1})
+	if err != nil {
+		return fmt.Errorf("count users: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	password := newPassword()
+	u := &annex.User{Username: m.Config.AdminUsername, Name: "Administrator", Role: annex.RoleAdmin, MustChangePassword: true}
+	if err := users.CreateUser(ctx, u, password); annex.ErrorCode(err) == annex.ECONFLICT {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create administrator: %w", err)
+	}
+	fmt.Fprintf(m.Out, "\nAnnex created the administrator account %q.\nOne-time password: %s\nSign in at http://%s/login and choose a new password. This password is not shown again.\n\n",
+		u.Username, password, m.Config.Addr)
+	return nil
+}
+
+// newPassword returns a random one-time password of 24 URL-safe characters.
+func newPassword() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	m := NewMain()
+	fs := newFlagSet(e, "serve", "[-addr HOST:PORT] [-data DIR] [-db URL] [flags]")
+	if err := m.Config.load(e, fs); err != nil {
+		return annex.Errorf(annex.EINVALID, "%s", err)
+	}
+	dump := fs.Bool("config-dump", false, "print the effective configuration, secrets masked, and exit")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dump {
+		m.Config.Dump(e.stdout)
+		return nil
+	}
+	if err := m.Config.Validate(); err != nil {
+		return annex.Errorf(annex.EINVALID, "%s", err)
+	}
+	m.Logger = m.Config.Logger(e.stderr)
+	m.Out = e.stdout
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	m.Logger.Info("annex listening", "url", m.Server.URL(), "db", m.DB.Dialect(), "list_versions", len(mustVersions(ctx, m.ControlList)))
+	<-ctx.Done()
+	m.Logger.Info("annex shutting down")
+	return m.Close()
+}
+
+func mustVersions(ctx context.Context, s *controllist.Service) []*annex.ListVersionInfo {
+	vs, _ := s.FindVersions(ctx)
+	return vs
+}
