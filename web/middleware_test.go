@@ -98,6 +98,9 @@ func TestRouting(t *testing.T) {
 				t.Fatalf("Content-Type=%q, want %q", got, tt.contentType)
 			}
 			mustContain(t, resp.Body, tt.fragment)
+			if resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Fatalf("security headers missing: %v", resp.Header)
+			}
 			if tt.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "" {
 				t.Fatalf("no Allow header on 405")
 			}

@@ -233,7 +233,6 @@ func (w *interceptWriter) WriteHeader(status int) {
 	if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 		w.status = status
 		w.Header().Del("Content-Type")
-		w.Header().Del("X-Content-Type-Options")
 		return
 	}
 	w.ResponseWriter.WriteHeader(status)
