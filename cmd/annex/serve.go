@@ -50,9 +50,6 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	users := sqlstore.NewUserService(db)
-	if err := m.bootstrapAdmin(ctx, users); err != nil {
-		return err
-	}
 	s := web.NewServer()
 	s.Addr = m.Config.Addr
 	s.Logger = m.Logger
@@ -65,7 +62,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := s.Open(); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
-	return nil
+	return m.bootstrapAdmin(ctx, users)
 }
 
 // Close stops the HTTP server and closes the database.
@@ -151,8 +148,8 @@ func (m *Main) bootstrapAdmin(ctx context.Context, users annex.UserService) erro
 	} else if err != nil {
 		return fmt.Errorf("create administrator: %w", err)
 	}
-	fmt.Fprintf(m.Out, "\nAnnex created the administrator account %q.\nOne-time password: %s\nSign in at http://%s/login and choose a new password. This password is not shown again.\n\n",
-		u.Username, password, m.Config.Addr)
+	fmt.Fprintf(m.Out, "\nAnnex created the administrator account %q.\nOne-time password: %s\nSign in at %s/login and choose a new password. This password is not shown again.\n\n",
+		u.Username, password, m.Server.URL())
 	return nil
 }
 
