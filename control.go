@@ -1,6 +1,7 @@
 package annex
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -207,7 +208,15 @@ func (c Criterion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(j)
+	// Encode without HTML escaping, so that the operator reads ">=" and not
+	// "\u003e=" whatever encoder embeds this output.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(j); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes.

@@ -422,7 +422,7 @@ func (ev *evaluation) nearMiss(e *annex.Entry, cr *annex.Criterion) (annex.NearM
 	cmp := ev.comparison(cr, false)
 	return annex.NearMiss{Entry: e.ID, Category: e.Category, Comparison: cmp, MarginPercent: margin,
 		Note: fmt.Sprintf("%s is %s %% from the threshold of %s (%s): %s %s %s does not hold.",
-			cr.Param, fmtNum(margin), e.ID, e.Title, fmtValue(cmp.Value, cmp.Unit), opText(cr.Op), fmtValue(cmp.Threshold, cmp.Unit))}, true
+			cr.Param, annex.FormatNumber(margin), e.ID, e.Title, annex.FormatValue(cmp.Value, cmp.Unit), opText(cr.Op), annex.FormatValue(cmp.Threshold, cmp.Unit))}, true
 }
 
 // excluded applies the entry's and the list's exclusions to a matched entry.
@@ -624,20 +624,7 @@ func comparisonText(c annex.Comparison) string {
 	} else if c.Assumed {
 		d = " (assumed: not given)"
 	}
-	return fmt.Sprintf("%s %s%s %s %s", c.Param, fmtValue(c.Value, c.Unit), d, opText(c.Op), fmtValue(c.Threshold, c.Unit))
-}
-
-func fmtValue(v annex.Value, unit string) string {
-	if v.Type != annex.TypeNumber {
-		return v.String()
-	}
-	if unit == "" || unit == "1" {
-		return fmtNum(v.Num)
-	}
-	if unit == "%" {
-		return fmtNum(v.Num) + " %"
-	}
-	return fmtNum(v.Num) + " " + unit
+	return fmt.Sprintf("%s %s%s %s %s", c.Param, annex.FormatValue(c.Value, c.Unit), d, opText(c.Op), annex.FormatValue(c.Threshold, c.Unit))
 }
 
 func opText(op annex.Op) string {

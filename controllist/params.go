@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"annex"
@@ -112,12 +111,12 @@ func (c *Classifier) convert(p *annex.Param, raw any) (pval, string) {
 		}
 		if p.Min != nil && f < *p.Min {
 			if *p.Min == 0 {
-				return pval{}, fmt.Sprintf("must not be negative, got %s", fmtNum(f))
+				return pval{}, fmt.Sprintf("must not be negative, got %s", annex.FormatNumber(f))
 			}
-			return pval{}, fmt.Sprintf("must be at least %s%s, got %s", fmtNum(*p.Min), unitSuffix(p), fmtNum(f))
+			return pval{}, fmt.Sprintf("must be at least %s%s, got %s", annex.FormatNumber(*p.Min), unitSuffix(p), annex.FormatNumber(f))
 		}
 		if p.Max != nil && f > *p.Max {
-			return pval{}, fmt.Sprintf("must be at most %s%s, got %s", fmtNum(*p.Max), unitSuffix(p), fmtNum(f))
+			return pval{}, fmt.Sprintf("must be at most %s%s, got %s", annex.FormatNumber(*p.Max), unitSuffix(p), annex.FormatNumber(f))
 		}
 		return pval{set: true, v: annex.Number(f), si: p.ToSI(f)}, ""
 	case annex.TypeBool:
@@ -242,20 +241,6 @@ func round12(x float64) float64 {
 	}
 	p := math.Pow10(-exp)
 	return math.Round(x/p) * p
-}
-
-// fmtNum formats a number for people: up to six significant digits, with a
-// compact exponent for large and small magnitudes (1.1e6).
-func fmtNum(x float64) string {
-	s := strconv.FormatFloat(x, 'g', 6, 64)
-	if i := strings.IndexByte(s, 'e'); i >= 0 {
-		exp := strings.TrimLeft(strings.TrimPrefix(s[i+1:], "+"), "0")
-		if strings.HasPrefix(s[i+1:], "-") {
-			exp = "-" + strings.TrimLeft(s[i+2:], "0")
-		}
-		return s[:i] + "e" + exp
-	}
-	return s
 }
 
 // levenshtein returns the edit distance of two short strings.

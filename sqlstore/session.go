@@ -104,7 +104,7 @@ func createSession(ctx context.Context, tx *Tx, sess *annex.Session, ttl time.Du
 	if err != nil {
 		return err
 	} else if u.Disabled {
-		return annex.Errorf(annex.EUNAUTHORIZED, "user %d is disabled", u.ID)
+		return annex.Errorf(annex.EUNAUTHORIZED, "this account is disabled")
 	}
 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, tx.db.timeArg(tx.now)); err != nil {

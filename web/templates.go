@@ -91,8 +91,8 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
-	"num":       fmtNum,
-	"value":     fmtValue,
+	"num":       annex.FormatNumber,
+	"value":     annex.FormatValue,
 	"si":        fmtSI,
 	"op":        opText,
 	"verdict":   verdict,
@@ -104,39 +104,12 @@ var funcs = template.FuncMap{
 	"result":    newResultView,
 }
 
-// fmtNum formats a number for people: up to six significant digits, with a
-// compact exponent for large and small magnitudes (1.1e6), as the
-// classifier's reasons do.
-func fmtNum(x float64) string {
-	s := strconv.FormatFloat(x, 'g', 6, 64)
-	mant, exp, ok := strings.Cut(s, "e")
-	if !ok {
-		return s
-	}
-	sign := ""
-	if strings.HasPrefix(exp, "-") {
-		sign = "-"
-	}
-	return mant + "e" + sign + strings.TrimLeft(exp, "+-0")
-}
-
-// fmtValue formats a parameter value with its unit.
-func fmtValue(v annex.Value, unit string) string {
-	if v.Type != annex.TypeNumber {
-		return v.String()
-	}
-	if unit == "" || unit == "1" {
-		return fmtNum(v.Num)
-	}
-	return fmtNum(v.Num) + " " + unit
-}
-
 // fmtSI formats an optional SI value.
 func fmtSI(v *float64, unit string) string {
 	if v == nil {
 		return ""
 	}
-	return fmtValue(annex.Number(*v), unit)
+	return annex.FormatValue(annex.Number(*v), unit)
 }
 
 // opText writes a comparison as people read it.

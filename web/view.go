@@ -142,9 +142,9 @@ func criterionText(cr annex.Criterion, p *annex.Param) string {
 	case annex.OpEQ:
 		return cr.Param + " is " + cr.Value.String()
 	}
-	s := cr.Param + " " + opText(cr.Op) + " " + fmtValue(cr.Value, cr.Unit)
+	s := cr.Param + " " + opText(cr.Op) + " " + annex.FormatValue(cr.Value, cr.Unit)
 	if p != nil && p.Unit != "" && p.Unit != cr.Unit && cr.Value.Type == annex.TypeNumber {
-		s += " (" + fmtValue(annex.Number(p.FromSI(cr.Value.Num)), p.Unit) + ")"
+		s += " (" + annex.FormatValue(annex.Number(p.FromSI(cr.Value.Num)), p.Unit) + ")"
 	}
 	return s
 }
