@@ -33,3 +33,20 @@ func FormatValue(v Value, unit string) string {
 	}
 	return FormatNumber(v.Num) + " " + unit
 }
+
+// Symbol writes the operator as people read it: "≥", "≤", "=", "is one of".
+func (o Op) Symbol() string {
+	switch o {
+	case OpGE:
+		return "≥"
+	case OpLE:
+		return "≤"
+	case OpEQ:
+		return "="
+	case OpIn:
+		return "is one of"
+	case OpUnder:
+		return "is under"
+	}
+	return string(o)
+}

@@ -422,7 +422,7 @@ func (ev *evaluation) nearMiss(e *annex.Entry, cr *annex.Criterion) (annex.NearM
 	cmp := ev.comparison(cr, false)
 	return annex.NearMiss{Entry: e.ID, Category: e.Category, Comparison: cmp, MarginPercent: margin,
 		Note: fmt.Sprintf("%s is %s %% from the threshold of %s (%s): %s %s %s does not hold.",
-			cr.Param, annex.FormatNumber(margin), e.ID, e.Title, annex.FormatValue(cmp.Value, cmp.Unit), opText(cr.Op), annex.FormatValue(cmp.Threshold, cmp.Unit))}, true
+			cr.Param, annex.FormatNumber(margin), e.ID, e.Title, annex.FormatValue(cmp.Value, cmp.Unit), cr.Op.Symbol(), annex.FormatValue(cmp.Threshold, cmp.Unit))}, true
 }
 
 // excluded applies the entry's and the list's exclusions to a matched entry.
@@ -624,17 +624,7 @@ func comparisonText(c annex.Comparison) string {
 	} else if c.Assumed {
 		d = " (assumed: not given)"
 	}
-	return fmt.Sprintf("%s %s%s %s %s", c.Param, annex.FormatValue(c.Value, c.Unit), d, opText(c.Op), annex.FormatValue(c.Threshold, c.Unit))
-}
-
-func opText(op annex.Op) string {
-	switch op {
-	case annex.OpGE:
-		return "≥"
-	case annex.OpLE:
-		return "≤"
-	}
-	return string(op)
+	return fmt.Sprintf("%s %s%s %s %s", c.Param, annex.FormatValue(c.Value, c.Unit), d, c.Op.Symbol(), annex.FormatValue(c.Threshold, c.Unit))
 }
 
 func paramList(names []string) string {

@@ -94,7 +94,7 @@ var funcs = template.FuncMap{
 	"num":       annex.FormatNumber,
 	"value":     annex.FormatValue,
 	"si":        fmtSI,
-	"op":        opText,
+	"op":        annex.Op.Symbol,
 	"verdict":   verdict,
 	"catClass":  catClass,
 	"effect":    effectText,
@@ -110,23 +110,6 @@ func fmtSI(v *float64, unit string) string {
 		return ""
 	}
 	return annex.FormatValue(annex.Number(*v), unit)
-}
-
-// opText writes a comparison as people read it.
-func opText(op annex.Op) string {
-	switch op {
-	case annex.OpGE:
-		return "≥"
-	case annex.OpLE:
-		return "≤"
-	case annex.OpEQ:
-		return "="
-	case annex.OpIn:
-		return "is one of"
-	case annex.OpUnder:
-		return "is under"
-	}
-	return string(op)
 }
 
 // verdict names the outcome of a classification.

@@ -142,7 +142,7 @@ func criterionText(cr annex.Criterion, p *annex.Param) string {
 	case annex.OpEQ:
 		return cr.Param + " is " + cr.Value.String()
 	}
-	s := cr.Param + " " + opText(cr.Op) + " " + annex.FormatValue(cr.Value, cr.Unit)
+	s := cr.Param + " " + cr.Op.Symbol() + " " + annex.FormatValue(cr.Value, cr.Unit)
 	if p != nil && p.Unit != "" && p.Unit != cr.Unit && cr.Value.Type == annex.TypeNumber {
 		s += " (" + annex.FormatValue(annex.Number(p.FromSI(cr.Value.Num)), p.Unit) + ")"
 	}
