@@ -186,19 +186,24 @@ type Criterion struct {
 	// Values are the alternatives of an "in" or "under" criterion.
 	Values []string `json:"-"`
 	Unit   string   `json:"unit,omitempty"`
+	// IfGiven marks a secondary criterion that is tested only when the item
+	// gives the parameter; otherwise it is taken to hold, the conservative
+	// reading, and the classification says so.
+	IfGiven bool `json:"if_given,omitempty"`
 }
 
 type criterionJSON struct {
-	Param string          `json:"param"`
-	Op    Op              `json:"op"`
-	Value json.RawMessage `json:"value"`
-	Unit  string          `json:"unit,omitempty"`
+	Param   string          `json:"param"`
+	Op      Op              `json:"op"`
+	Value   json.RawMessage `json:"value"`
+	Unit    string          `json:"unit,omitempty"`
+	IfGiven bool            `json:"if_given,omitempty"`
 }
 
 // MarshalJSON encodes the threshold as "value": a scalar, or a list for
 // "in" and "under".
 func (c Criterion) MarshalJSON() ([]byte, error) {
-	j := criterionJSON{Param: c.Param, Op: c.Op, Unit: c.Unit}
+	j := criterionJSON{Param: c.Param, Op: c.Op, Unit: c.Unit, IfGiven: c.IfGiven}
 	var err error
 	if c.Op == OpIn || c.Op == OpUnder {
 		j.Value, err = json.Marshal(c.Values)
@@ -225,7 +230,7 @@ func (c *Criterion) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	c.Param, c.Op, c.Unit = j.Param, j.Op, j.Unit
+	c.Param, c.Op, c.Unit, c.IfGiven = j.Param, j.Op, j.Unit, j.IfGiven
 	if j.Op == OpIn || j.Op == OpUnder {
 		return json.Unmarshal(j.Value, &c.Values)
 	}
@@ -471,8 +476,8 @@ type Comparison struct {
 	ThresholdSI *float64 `json:"threshold_si,omitempty"`
 	SIUnit      string   `json:"si_unit,omitempty"`
 	Derived     bool     `json:"derived,omitempty"`
-	// Assumed is set when the item did not give the value and the
-	// parameter's default was used.
+	// Assumed is set when the item did not give the value: the parameter's
+	// default was used, or an if-given criterion was taken to hold.
 	Assumed bool `json:"assumed,omitempty"`
 	Met     bool `json:"met"`
 }
@@ -509,6 +514,7 @@ const (
 	NoteUndecided     NoteType = "undecided"     // an entry could not be decided for lack of a parameter
 	NoteIncorporation NoteType = "incorporation" // what an incorporated component means for the item
 	NoteCatchAll      NoteType = "catch_all"     // a not-listed item may still need a licence
+	NoteAssumed       NoteType = "assumed"       // a value the item did not give was assumed
 )
 
 // Note is an advisory note on a classification.

@@ -330,6 +330,9 @@ func (ev *evaluation) value(param string) (pval, *annex.Param) {
 func (ev *evaluation) evalCriterion(cr *annex.Criterion) tri {
 	v, p := ev.value(cr.Param)
 	if p == nil || !v.set {
+		if cr.IfGiven {
+			return yes
+		}
 		return unknown
 	}
 	if holds(cr, v) {
@@ -555,8 +558,29 @@ func (ev *evaluation) incorporate(it *annex.Item) {
 	}
 }
 
+// assumptions notes every value the classification assumed: parameter
+// defaults, and if-given criteria taken to hold for a matched entry.
+func (ev *evaluation) assumptions() {
+	for i, v := range ev.vals {
+		if v.assumed {
+			p := ev.ki.kind.Params[i]
+			ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteAssumed,
+				Text: fmt.Sprintf("Assumed %s = %s, since the item does not give it.", p.Name, annex.FormatValue(v.v, p.Unit))})
+		}
+	}
+	for _, m := range ev.cl.Entries {
+		for _, c := range m.Criteria {
+			if c.Assumed && c.Value.Type == "" {
+				ev.cl.Notes = append(ev.cl.Notes, annex.Note{Type: annex.NoteAssumed, Entry: m.ID,
+					Text: fmt.Sprintf("%s: give params.%s to test it; without it the item is taken to meet %s %s.", m.ID, c.Param, c.Op.Symbol(), annex.FormatValue(c.Threshold, c.Unit))})
+			}
+		}
+	}
+}
+
 // finish sets the status, category and summary.
 func (ev *evaluation) finish() {
+	ev.assumptions()
 	cl := ev.cl
 	sort.SliceStable(cl.Entries, func(i, j int) bool { return cl.Entries[i].Category.Higher(cl.Entries[j].Category) })
 	for _, m := range cl.Entries {
@@ -593,7 +617,7 @@ func (ev *evaluation) finish() {
 // comparison describes a criterion tested on the item, in the parameter's unit.
 func (ev *evaluation) comparison(cr *annex.Criterion, met bool) annex.Comparison {
 	v, p := ev.value(cr.Param)
-	cmp := annex.Comparison{Param: cr.Param, Op: cr.Op, Value: v.v, Derived: v.derived, Assumed: v.assumed, Met: met}
+	cmp := annex.Comparison{Param: cr.Param, Op: cr.Op, Value: v.v, Derived: v.derived, Assumed: v.assumed || !v.set, Met: met}
 	switch cr.Op {
 	case annex.OpIn, annex.OpUnder:
 		cmp.Values = cr.Values
@@ -603,8 +627,10 @@ func (ev *evaluation) comparison(cr *annex.Criterion, met bool) annex.Comparison
 	if p != nil && p.Type == annex.TypeNumber && cr.Value.Type == annex.TypeNumber {
 		cmp.Threshold = annex.Number(round12(p.FromSI(cr.Value.Num)))
 		cmp.Unit = p.Unit
-		si := &[2]float64{v.si, cr.Value.Num}
-		cmp.ValueSI, cmp.ThresholdSI, cmp.SIUnit = &si[0], &si[1], siUnit(p)
+		if v.set {
+			si := &[2]float64{v.si, cr.Value.Num}
+			cmp.ValueSI, cmp.ThresholdSI, cmp.SIUnit = &si[0], &si[1], siUnit(p)
+		}
 	}
 	return cmp
 }
@@ -617,6 +643,9 @@ func comparisonText(c annex.Comparison) string {
 		return fmt.Sprintf("%s %s is under %s", c.Param, c.Value.Str, strings.Join(c.Values, " or "))
 	case annex.OpEQ:
 		return fmt.Sprintf("%s is %s", c.Param, c.Value)
+	}
+	if c.Value.Type == "" {
+		return fmt.Sprintf("%s not given, taken to be %s %s", c.Param, c.Op.Symbol(), annex.FormatValue(c.Threshold, c.Unit))
 	}
 	d := ""
 	if c.Derived {
