@@ -437,6 +437,9 @@ type Classification struct {
 	Notes []Note `json:"notes"`
 	// Components classifies each incorporated item.
 	Components []*Classification `json:"components,omitempty"`
+	// Capability is the flight model's analysis of a rocket system given
+	// by its stages, without the trade-off curve.
+	Capability *Capability `json:"capability,omitempty"`
 }
 
 // Match is an entry an item falls under, with the reason.
@@ -515,6 +518,7 @@ const (
 	NoteIncorporation NoteType = "incorporation" // what an incorporated component means for the item
 	NoteCatchAll      NoteType = "catch_all"     // a not-listed item may still need a licence
 	NoteAssumed       NoteType = "assumed"       // a value the item did not give was assumed
+	NoteCapability    NoteType = "capability"    // range and payload come from the flight model
 )
 
 // Note is an advisory note on a classification.

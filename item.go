@@ -25,6 +25,9 @@ type Item struct {
 	// Inseparable, on a component, says that it cannot be separated, removed
 	// or duplicated.
 	Inseparable bool `json:"inseparable,omitempty"`
+	// Missile, on a rocket_system, describes it by its stages instead of a
+	// range: the classifier computes its range/payload capability.
+	Missile *Missile `json:"missile,omitempty"`
 }
 
 // MaxItems is the largest number of items one request may classify.
@@ -139,7 +142,7 @@ func decodeItem(m map[string]any, path string) (Item, error) {
 	}
 	for key := range m {
 		switch key {
-		case "name", "kind", "description", "params", "components", "inseparable":
+		case "name", "kind", "description", "params", "components", "inseparable", "missile":
 		default:
 			errs = append(errs, FieldError{join(path, key), "unknown field"})
 		}
@@ -170,6 +173,18 @@ func decodeItem(m map[string]any, path string) (Item, error) {
 			it.Inseparable = b
 		} else {
 			errs = append(errs, FieldError{join(path, "inseparable"), "must be a boolean, got " + jsonType(x)})
+		}
+	}
+	if x, ok := m["missile"]; ok && x != nil {
+		mp := join(path, "missile")
+		if obj, ok := x.(map[string]any); !ok {
+			errs = append(errs, FieldError{mp, "must be a missile object, got " + jsonType(x)})
+		} else if ms, merrs := decodeMissile(obj, mp); len(merrs) > 0 {
+			errs = append(errs, merrs...)
+		} else if verrs := ms.validate(mp); len(verrs) > 0 {
+			errs = append(errs, verrs...)
+		} else {
+			it.Missile = ms
 		}
 	}
 	if x, ok := m["components"]; ok && x != nil {
