@@ -42,12 +42,15 @@ const (
 // integrator is an adaptive Dormand–Prince 5(4) stepper with FSAL: k[0]
 // holds f(t, y) at the start of the next step when haveK1 is set.
 type integrator struct {
-	f      func(t float64, y, dy *state)
-	tol    float64
-	h      float64 // suggested next step
-	k      [7]state
-	haveK1 bool
-	steps  int
+	f   func(t float64, y, dy *state)
+	tol float64
+	h   float64 // suggested next step
+	k   [7]state
+	// tmp and out are scratch states kept here: passed to f, locals would
+	// escape to the heap on every step.
+	tmp, out state
+	haveK1   bool
+	steps    int
 	// rejects counts rejected steps; errOld is the last accepted error norm.
 	rejects int
 	errOld  float64
@@ -61,28 +64,27 @@ type integrator struct {
 // try takes one step of size h from (t, y) into out, leaving f at the end in
 // k[6], and returns the error norm relative to the tolerance (≤ 1 passes).
 func (in *integrator) try(t float64, y *state, h float64, out *state) float64 {
-	k := &in.k
-	var tmp state
+	k, tmp := &in.k, &in.tmp
 	for i := range tmp {
 		tmp[i] = y[i] + h*dpA21*k[0][i]
 	}
-	in.f(t+dpC2*h, &tmp, &k[1])
+	in.f(t+dpC2*h, tmp, &k[1])
 	for i := range tmp {
 		tmp[i] = y[i] + h*(dpA31*k[0][i]+dpA32*k[1][i])
 	}
-	in.f(t+dpC3*h, &tmp, &k[2])
+	in.f(t+dpC3*h, tmp, &k[2])
 	for i := range tmp {
 		tmp[i] = y[i] + h*(dpA41*k[0][i]+dpA42*k[1][i]+dpA43*k[2][i])
 	}
-	in.f(t+dpC4*h, &tmp, &k[3])
+	in.f(t+dpC4*h, tmp, &k[3])
 	for i := range tmp {
 		tmp[i] = y[i] + h*(dpA51*k[0][i]+dpA52*k[1][i]+dpA53*k[2][i]+dpA54*k[3][i])
 	}
-	in.f(t+dpC5*h, &tmp, &k[4])
+	in.f(t+dpC5*h, tmp, &k[4])
 	for i := range tmp {
 		tmp[i] = y[i] + h*(dpA61*k[0][i]+dpA62*k[1][i]+dpA63*k[2][i]+dpA64*k[3][i]+dpA65*k[4][i])
 	}
-	in.f(t+h, &tmp, &k[5])
+	in.f(t+h, tmp, &k[5])
 	for i := range out {
 		out[i] = y[i] + h*(dpB1*k[0][i]+dpB3*k[2][i]+dpB4*k[3][i]+dpB5*k[4][i]+dpB6*k[5][i])
 	}
@@ -109,7 +111,7 @@ func (in *integrator) advance(t *float64, y *state, maxH float64) error {
 		in.haveK1 = true
 	}
 	in.prevT, in.prevY, in.prevK1 = *t, *y, in.k[0]
-	var out state
+	out := &in.out
 	rejected := false
 	for {
 		in.steps++
@@ -117,7 +119,7 @@ func (in *integrator) advance(t *float64, y *state, maxH float64) error {
 			return fmt.Errorf("at t=%.3f s after %d steps: %w", *t, in.steps, ErrNotConverged)
 		}
 		h := math.Min(in.h, maxH)
-		errNorm := in.try(*t, y, h, &out)
+		errNorm := in.try(*t, y, h, out)
 		if errNorm <= 1 {
 			errNorm = math.Max(errNorm, 1e-10)
 			grow := safety * math.Pow(errNorm, -pidAlpha) * math.Pow(in.errOld, pidBeta)
@@ -132,7 +134,7 @@ func (in *integrator) advance(t *float64, y *state, maxH float64) error {
 				in.h = h * grow
 			}
 			*t += h
-			*y = out
+			*y = *out
 			in.k[0] = in.k[6]
 			return nil
 		}
@@ -150,7 +152,6 @@ func (in *integrator) advance(t *float64, y *state, maxH float64) error {
 // accepted one, so within tolerance) and returns the state it reaches.
 func (in *integrator) retry(h float64) state {
 	in.k[0] = in.prevK1
-	var out state
-	in.try(in.prevT, &in.prevY, h, &out)
-	return out
+	in.try(in.prevT, &in.prevY, h, &in.out)
+	return in.out
 }
