@@ -179,6 +179,14 @@ func (c *Classifier) classify(it *annex.Item, path string) (*annex.Classificatio
 		Name: it.Name, Kind: it.Kind, ListVersion: c.version.ID,
 		Entries: []annex.Match{}, NearMisses: []annex.NearMiss{}, Notes: []annex.Note{},
 	}
+	if it.Missile != nil && len(errs) == 0 {
+		capab, merrs := c.missileValues(ki, vals, it, path)
+		errs = append(errs, merrs...)
+		if capab != nil {
+			cl.Capability = capab
+			cl.Notes = append(cl.Notes, annex.Note{Type: annex.NoteCapability, Text: "From the flight model: " + capab.Reason})
+		}
+	}
 	for i := range it.Components {
 		sub, serrs := c.classify(&it.Components[i], joinPath(path, "components["+strconv.Itoa(i)+"]"))
 		errs = append(errs, serrs...)

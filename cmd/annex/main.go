@@ -46,6 +46,7 @@ func init() {
 	commands = map[string]command{
 		"serve":       {"run the Annex server", runServe},
 		"classify":    {"classify items against the MTCR Annex", runClassify},
+		"capability":  {"range/payload capability of a missile from its stages, and its MTCR category", runCapability},
 		"controllist": {"browse, export and import control-list versions", runControlList},
 		"users":       {"create users and reset passwords", runUsers},
 		"audit":       {"verify the audit trail", runAudit},
