@@ -134,3 +134,17 @@ func TestKeplerRangeErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzKeplerRange checks that any input gives an error or a range angle in
+// [0, 2π).
+func FuzzKeplerRange(f *testing.F) {
+	f.Add(EarthRadiusM, 1500.0, 0.7, EarthRadiusM)
+	f.Add(EarthRadiusM+100e3, 7000.0, 0.3, EarthRadiusM)
+	f.Add(EarthRadiusM, 0.0, 1.5707963267948966, EarthRadiusM)
+	f.Fuzz(func(t *testing.T, r, v, gamma, ri float64) {
+		psi, err := KeplerRange(r, v, gamma, ri)
+		if err == nil && !(psi >= 0 && psi < 2*math.Pi) {
+			t.Errorf("KeplerRange(%g, %g, %g, %g) = %g, want [0, 2π)", r, v, gamma, ri, psi)
+		}
+	})
+}

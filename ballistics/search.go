@@ -189,8 +189,8 @@ func nelderMead(f func([2]float64) float64, x0, step [2]float64, tol float64, ma
 				}
 			}
 		}
-		if val[0]-val[2] <= tol*math.Abs(val[0]) && val[2] != discarded {
-			return
+		if (val[0]-val[2] <= tol*math.Abs(val[0]) && val[2] != discarded) || val[0] >= math.Pi*EarthRadiusM {
+			return // converged, or the missile reaches any point on Earth
 		}
 		c := [2]float64{(pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2}
 		at := func(k float64) [2]float64 {

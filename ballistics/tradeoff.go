@@ -65,8 +65,11 @@ func PayloadForRange(v Vehicle, rangeM, lo, hi float64, o Options) (payloadKg fl
 		return 0, false, err
 	}
 	rHi, err := rf.rangeM(hi)
-	if err != nil || rHi >= rangeM {
-		return hi, err == nil, err
+	if err != nil {
+		return 0, false, err
+	}
+	if rHi >= rangeM {
+		return hi, true, nil
 	}
 	// g(p) = range(p) − rangeM falls from ga ≥ 0 at a to gb < 0 at b.
 	a, b, ga, gb := lo, hi, rLo-rangeM, rHi-rangeM
