@@ -27,6 +27,7 @@ var (
 type search struct {
 	v         Vehicle
 	o         Options
+	points    int // Options.Points, applied to the best flight only
 	verticalS float64
 	pitchS    float64 // burn time after the vertical rise
 	evals     int
@@ -40,7 +41,9 @@ func newSearch(v Vehicle, o Options, verticalS float64) *search {
 	for _, s := range v.Stages {
 		total += s.BurnS
 	}
-	return &search{v: v, o: o, verticalS: verticalS, pitchS: math.Max(total-verticalS, 1)}
+	points := o.Points
+	o.Points = 0
+	return &search{v: v, o: o, points: points, verticalS: verticalS, pitchS: math.Max(total-verticalS, 1)}
 }
 
 // MaxRange searches the pitch program for the maximum range: a coarse grid
@@ -101,6 +104,16 @@ func (s *search) run(start *Program) (Result, error) {
 		return s.best, s.err
 	case !s.found || math.IsInf(s.best.RangeM, -1):
 		return s.best, fmt.Errorf("every program tried: %w", ErrGroundBeforeBurnout)
+	}
+	if s.points > 0 { // draw the winner only; the search flies without samples
+		o := s.o
+		o.Points = s.points
+		drawn, err := fly(s.v, s.best.Program, o)
+		if err != nil {
+			return s.best, err
+		}
+		drawn.Evaluations = s.evals
+		s.best = drawn
 	}
 	return s.best, nil
 }

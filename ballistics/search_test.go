@@ -230,3 +230,19 @@ func TestCurve(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxRangePoints checks that a search draws its best flight only.
+func TestMaxRangePoints(t *testing.T) {
+	plain, err := MaxRange(scudB(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, err := MaxRange(scudB(), Options{Points: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drawn.Points) != 40 || drawn.RangeM != plain.RangeM || drawn.Evaluations != plain.Evaluations {
+		t.Errorf("drawn: %d points, %.3f km in %d flights; plain %.3f km in %d flights",
+			len(drawn.Points), drawn.RangeM/1e3, drawn.Evaluations, plain.RangeM/1e3, plain.Evaluations)
+	}
+}
