@@ -181,6 +181,10 @@ func tradeOffCurve(v ballistics.Vehicle, m *annex.Missile, o ballistics.Options)
 		payloads[i] = m.MinPayloadKg + (top-m.MinPayloadKg)*float64(i)/float64(curvePoints-1)
 	}
 	results, err := ballistics.Curve(v, payloads, o)
+	if errors.Is(err, ballistics.ErrNoLiftoff) || errors.Is(err, ballistics.ErrGroundBeforeBurnout) {
+		// The curve ends where the missile no longer flies.
+		err = nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("trade-off curve: %w", err)
 	}
