@@ -117,6 +117,9 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Rule": annex.Rule{}, "Kind": annex.Kind{}, "Param": annex.Param{}, "ListVersionInfo": annex.ListVersionInfo{},
 		"User": annex.User{}, "Problem": Problem{}, "FieldError": annex.FieldError{},
 		"EntryList": entryList{}, "KindList": kindList{}, "SessionRequest": sessionRequest{}, "SessionResponse": sessionResponse{},
+		"Missile": annex.Missile{}, "Stage": annex.Stage{}, "Launch": annex.Launch{}, "Uncertainty": annex.Uncertainty{},
+		"Capability": annex.Capability{}, "Trajectory": annex.Trajectory{}, "TrajectoryPoint": annex.TrajectoryPoint{},
+		"CurvePoint": annex.CurvePoint{}, "CapabilityBand": annex.CapabilityBand{}, "ModelInfo": annex.ModelInfo{},
 	}
 	for _, name := range []string{"Criterion"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
@@ -177,5 +180,37 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	if !bytes.Equal(rec.Body.Bytes(), openAPI) {
 		t.Fatalf("served document differs from openapi.json")
+	}
+}
+
+// TestOpenAPIEnums checks the documented enumerations against the Go
+// constants.
+func TestOpenAPIEnums(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []any `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	tests := []struct {
+		schema, property string
+		want             []any
+	}{
+		{"Note", "type", []any{string(annex.NoteAdvisory), string(annex.NoteExcluded), string(annex.NoteUntested), string(annex.NoteUndecided),
+			string(annex.NoteIncorporation), string(annex.NoteCatchAll), string(annex.NoteAssumed), string(annex.NoteCapability)}},
+		{"Capability", "category", []any{"I", "II", "none"}},
+		{"Capability", "entry", []any{"1.A.1", "19.A.1", nil}},
+	}
+	for _, tt := range tests {
+		got := doc.Components.Schemas[tt.schema].Properties[tt.property].Enum
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s.%s enum (-want +got):\n%s", tt.schema, tt.property, diff)
+		}
 	}
 }
