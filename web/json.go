@@ -59,12 +59,12 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return data, nil
 }
 
-// bodyError turns a failure to read the body into an EINVALID error when the
-// client sent too much.
+// bodyError turns a failure to read the body into an EINVALID error, naming
+// the limit, when the client sent too much.
 func bodyError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return annex.Invalid(annex.FieldError{Message: fmt.Sprintf("the request body is larger than %d MB", maxBodyBytes>>20)})
+		return annex.Invalid(annex.FieldError{Message: fmt.Sprintf("the request body is larger than %d MB", mbe.Limit>>20)})
 	}
 	return fmt.Errorf("read request body: %w", err)
 }

@@ -214,3 +214,39 @@ func TestOpenAPIEnums(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIMissileExamples checks that the missile examples pass the
+// decoder the API uses, strict and validating.
+func TestOpenAPIMissileExamples(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Examples map[string]struct {
+						Value json.RawMessage `json:"value"`
+					} `json:"examples"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Example json.RawMessage `json:"example"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	examples := map[string]json.RawMessage{"schema": doc.Components.Schemas["Missile"].Example}
+	for name, ex := range doc.Paths["/api/v1/capability"]["post"].RequestBody.Content["application/json"].Examples {
+		examples[name] = ex.Value
+	}
+	if len(examples) < 3 {
+		t.Fatalf("%d missile examples, want the schema's and two of the request", len(examples))
+	}
+	for name, ex := range examples {
+		if _, err := annex.DecodeMissile(bytes.NewReader(ex)); err != nil {
+			t.Errorf("example %s: %v", name, err)
+		}
+	}
+}

@@ -1,13 +1,14 @@
 // Package web serves Annex over HTTP: HTML pages at /… and a JSON API at
 // /api/v1/…, both calling the same annex services.
 //
-// The control list, the kinds, the list versions, the OpenAPI document and
-// classification are public reference tools that need no sign-in: the MTCR
-// Annex is public and classifying an item is a stateless calculation, like
-// the UK's public goods checker. Every other route needs a session, from the
-// annex_session cookie of a browser or an "Authorization: Bearer" token of an
-// API client. A user whose password must change may only change it or sign
-// out.
+// The control list, the kinds, the list versions, the OpenAPI document,
+// classification and the capability analysis of a missile are public
+// reference tools that need no sign-in: the MTCR Annex is public, and
+// classifying an item or flying a missile's stages is a stateless
+// calculation, like the UK's public goods checker. Every other route needs a
+// session, from the annex_session cookie of a browser or an "Authorization:
+// Bearer" token of an API client. A user whose password must change may only
+// change it or sign out.
 //
 // Handlers parse input, call one service and render the result. Errors carry
 // annex error codes, which one table maps to HTTP statuses; the API writes
@@ -28,7 +29,8 @@ import (
 )
 
 // Timeouts of the HTTP server. The write timeout bounds the slowest response:
-// classifying MaxItems items takes well under a second.
+// classifying MaxItems items takes well under a second, and the capability
+// analysis of a missile about a second.
 const (
 	readTimeout       = 30 * time.Second
 	readHeaderTimeout = 5 * time.Second
@@ -55,6 +57,7 @@ type Server struct {
 
 	// Services used by the routes.
 	ControlListService annex.ControlListService
+	CapabilityService  annex.CapabilityService
 	UserService        annex.UserService
 	SessionService     annex.SessionService
 	AuditService       annex.AuditService
@@ -174,6 +177,7 @@ func (s *Server) routes() []route {
 		{"POST /password", s.handlePasswordForm, forcedOK},
 
 		{"POST /api/v1/classify", s.handleClassify, public},
+		{"POST /api/v1/capability", s.handleCapability, public},
 		{"GET /api/v1/control-list", s.handleEntries, public},
 		{"GET /api/v1/control-list/versions", s.handleVersions, public},
 		{"GET /api/v1/control-list/{id}", s.handleEntry, public},

@@ -21,6 +21,7 @@ import (
 type Server struct {
 	*web.Server
 	ControlListService mock.ControlListService
+	CapabilityService  mock.CapabilityService
 	UserService        mock.UserService
 	SessionService     mock.SessionService
 	AuditService       mock.AuditService
@@ -36,6 +37,7 @@ func MustOpenServer(tb testing.TB, opts ...func(*Server)) *Server {
 	s.Addr = ":0"
 	s.Logger = slog.New(slog.NewTextHandler(s.Log, nil))
 	s.Server.ControlListService = &s.ControlListService
+	s.Server.CapabilityService = &s.CapabilityService
 	s.Server.UserService = &s.UserService
 	s.Server.SessionService = &s.SessionService
 	s.Server.AuditService = &s.AuditService
