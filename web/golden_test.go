@@ -36,6 +36,19 @@ func TestGoldenPages(t *testing.T) {
 	s.ControlListService.ClassifyFn = func(_ context.Context, _ string, items []annex.Item) ([]*annex.Classification, error) {
 		return []*annex.Classification{srmClassification(items[0].Name)}, nil
 	}
+	s.CapabilityService.CapabilityFn = func(_ context.Context, m *annex.Missile) (*annex.Capability, error) {
+		c := scudCapability()
+		if m.Uncertainty != nil {
+			c.Band = &annex.CapabilityBand{RangeKm: [2]float64{271.5, 331.2}, RangeAt500kgKm: [2]float64{402.1, 493.3},
+				PayloadAt300kmKg: [2]float64{0, 1101.8}, MaxRangeKm: [2]float64{530, 640.2}, Category: [2]string{"I", "I"}}
+		}
+		return c, nil
+	}
+	withUncertainty := scudForm()
+	withUncertainty.Set("uncertainty.isp_percent", "5")
+	invalid := scudForm()
+	invalid.Set("stages[0].isp_s", "40")
+	invalid.Set("stages[1].propellant_mass_kg", "500")
 	tests := []struct {
 		name   string
 		method string
@@ -47,12 +60,17 @@ func TestGoldenPages(t *testing.T) {
 		{"entry", "GET", "/control-list/2.A.1.c", ""},
 		{"classify_form", "GET", "/classify?kind=solid_rocket_motor", ""},
 		{"classify_result", "POST", "/classify", url.Values{"kind": {"solid_rocket_motor"}, "name": {"SRM-7 motor"}, "params.total_impulse_ns": {"1.2e6"}}.Encode()},
+		{"capability_form", "GET", "/capability", ""},
+		{"capability_result", "POST", "/capability", withUncertainty.Encode()},
+		{"capability_errors", "POST", "/capability", invalid.Encode()},
 		{"not_found", "GET", "/control-list/9.Z", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := s.Do(t, tt.method, tt.path, tt.body, form...)
-			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+			switch resp.StatusCode {
+			case http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity:
+			default:
 				t.Fatalf("Status=%v; body:\n%s", resp.StatusCode, resp.Body)
 			}
 			golden := filepath.Join("testdata", tt.name+".golden")

@@ -170,6 +170,8 @@ func (s *Server) routes() []route {
 		{"GET /control-list/{id}", s.handleEntryPage, public},
 		{"GET /classify", s.handleClassifyPage, public},
 		{"POST /classify", s.handleClassifyForm, public},
+		{"GET /capability", s.handleCapabilityPage, public},
+		{"POST /capability", s.handleCapabilityForm, public},
 		{"GET /login", s.handleLoginPage, public},
 		{"POST /login", s.handleLoginForm, public},
 		{"POST /logout", s.handleLogout, always},

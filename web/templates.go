@@ -21,7 +21,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames lists the page templates; each is parsed with layout.html.
-var pageNames = []string{"home", "control_list", "entry", "classify", "login", "password", "error"}
+var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error"}
 
 // templates holds the parsed pages by name.
 type templates struct {
@@ -91,17 +91,20 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
-	"num":       annex.FormatNumber,
-	"value":     annex.FormatValue,
-	"si":        fmtSI,
-	"op":        annex.Op.Symbol,
-	"verdict":   verdict,
-	"catClass":  catClass,
-	"effect":    effectText,
-	"conf":      confidenceText,
-	"join":      func(s []string) string { return strings.Join(s, ", ") },
-	"hasPrefix": strings.HasPrefix,
-	"result":    newResultView,
+	"num":        annex.FormatNumber,
+	"value":      annex.FormatValue,
+	"si":         fmtSI,
+	"op":         annex.Op.Symbol,
+	"verdict":    verdict,
+	"catClass":   catClass,
+	"effect":     effectText,
+	"conf":       confidenceText,
+	"join":       func(s []string) string { return strings.Join(s, ", ") },
+	"hasPrefix":  strings.HasPrefix,
+	"result":     newResultView,
+	"capVerdict": capabilityVerdict,
+	"kepler":     keplerDifference,
+	"payload300": payloadAt300Text,
 }
 
 // fmtSI formats an optional SI value.

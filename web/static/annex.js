@@ -18,4 +18,44 @@ document.addEventListener("DOMContentLoaded", function () {
       form.submit();
     });
   });
+
+  // The capability form's "Add a stage" button adds an empty row to the
+  // stage table here, instead of posting the form for one more row. As a
+  // plain button it no longer catches the Enter key, which then submits
+  // the analysis.
+  var add = document.querySelector("button[data-add-stage]");
+  if (add) {
+    add.type = "button";
+    add.addEventListener("click", function () {
+      var rows = document.querySelectorAll("#stage-table tr.stage-row");
+      var last = rows[rows.length - 1];
+      var n = rows.length;
+      var row = last.cloneNode(true);
+      row.className = "stage-row";
+      row.dataset.stage = String(n);
+      row.querySelectorAll(".field-error").forEach(function (p) {
+        p.remove();
+      });
+      var head = row.querySelector("th");
+      head.id = "stage-" + n + "-head";
+      head.textContent = "Stage " + (n + 1);
+      row.querySelectorAll("td").forEach(function (td) {
+        td.removeAttribute("class");
+      });
+      row.querySelectorAll("input").forEach(function (input) {
+        var field = input.name.replace(/^stages\[\d+\]\./, "");
+        input.name = "stages[" + n + "]." + field;
+        input.id = "stages-" + n + "-" + field;
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+        input.setAttribute("aria-labelledby", head.id + " col-" + field);
+      });
+      last.parentNode.appendChild(row);
+      if (n + 1 >= Number(add.dataset.max)) {
+        add.hidden = true;
+      }
+      row.querySelector("input").focus();
+    });
+  }
 });
