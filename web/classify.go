@@ -58,7 +58,7 @@ type classifyPage struct {
 	// belong to no input of the form.
 	Message string
 	Errors  []annex.FieldError
-	Results []*annex.Classification
+	Results []resultView
 }
 
 // paramField is one parameter input of the classify form.
@@ -108,8 +108,9 @@ func (s *Server) handleClassifyForm(w http.ResponseWriter, r *http.Request) {
 	} else {
 		items, err = formItems(form, p.Kind)
 	}
+	var cls []*annex.Classification
 	if err == nil {
-		p.Results, err = s.ControlListService.Classify(r.Context(), v.ID, items)
+		cls, err = s.ControlListService.Classify(r.Context(), v.ID, items)
 	}
 	if annex.ErrorCode(err) == annex.EINVALID {
 		p.setErrors(err)
@@ -119,6 +120,7 @@ func (s *Server) handleClassifyForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	p.Results = resultViews(cls, items)
 	s.render(w, r, http.StatusOK, "classify", p)
 }
 

@@ -34,6 +34,9 @@ func TestGoldenPages(t *testing.T) {
 		return v.Entries[2:3], 1, nil
 	}
 	s.ControlListService.ClassifyFn = func(_ context.Context, _ string, items []annex.Item) ([]*annex.Classification, error) {
+		if items[0].Missile != nil {
+			return []*annex.Classification{rocketClassification()}, nil
+		}
 		return []*annex.Classification{srmClassification(items[0].Name)}, nil
 	}
 	s.CapabilityService.CapabilityFn = func(_ context.Context, m *annex.Missile) (*annex.Capability, error) {
@@ -60,6 +63,7 @@ func TestGoldenPages(t *testing.T) {
 		{"entry", "GET", "/control-list/2.A.1.c", ""},
 		{"classify_form", "GET", "/classify?kind=solid_rocket_motor", ""},
 		{"classify_result", "POST", "/classify", url.Values{"kind": {"solid_rocket_motor"}, "name": {"SRM-7 motor"}, "params.total_impulse_ns": {"1.2e6"}}.Encode()},
+		{"classify_missile", "POST", "/classify", url.Values{"json": {`{"kind": "rocket_system", "missile": ` + scudJSON + `}`}}.Encode()},
 		{"capability_form", "GET", "/capability", ""},
 		{"capability_result", "POST", "/capability", withUncertainty.Encode()},
 		{"capability_errors", "POST", "/capability", invalid.Encode()},

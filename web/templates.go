@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -101,10 +102,10 @@ var funcs = template.FuncMap{
 	"conf":       confidenceText,
 	"join":       func(s []string) string { return strings.Join(s, ", ") },
 	"hasPrefix":  strings.HasPrefix,
-	"result":     newResultView,
 	"capVerdict": capabilityVerdict,
 	"kepler":     keplerDifference,
 	"payload300": payloadAt300Text,
+	"noteLabel":  noteLabel,
 }
 
 // fmtSI formats an optional SI value.
@@ -150,20 +151,75 @@ func effectText(e annex.RuleEffect) string {
 	return string(e)
 }
 
-// resultView is one classification on the classify page. The first result
-// carries the id "verdict", later ones "verdict-1", "verdict-2" and so on;
-// components carry none.
-type resultView struct {
-	C         *annex.Classification
-	VerdictID string
+// noteLabel names the type of a note on a classification.
+func noteLabel(t annex.NoteType) string {
+	switch t {
+	case annex.NoteAdvisory:
+		return "Advisory"
+	case annex.NoteExcluded:
+		return "Excluded"
+	case annex.NoteUntested:
+		return "Not tested"
+	case annex.NoteUndecided:
+		return "Undecided"
+	case annex.NoteIncorporation:
+		return "Incorporated item"
+	case annex.NoteCatchAll:
+		return "Catch-all"
+	case annex.NoteAssumed:
+		return "Assumed value"
+	case annex.NoteCapability:
+		return "Flight model"
+	}
+	return string(t)
 }
 
-func newResultView(i int, cl *annex.Classification) resultView {
-	switch {
-	case i < 0:
-		return resultView{C: cl}
-	case i == 0:
-		return resultView{C: cl, VerdictID: "verdict"}
+// resultView is one classification on the classify page, with what the
+// page needs of the item classified.
+type resultView struct {
+	C *annex.Classification
+	// VerdictID is the id of the verdict: "verdict" for the first result,
+	// "verdict-1", "verdict-2" and so on for later ones, none for
+	// components.
+	VerdictID string
+	// Missile is the item's missile spec as JSON, which the link to the
+	// full capability analysis posts; empty when the item gave none.
+	Missile    string
+	Components []resultView
+}
+
+// resultViews pairs classifications with the items they classify.
+func resultViews(cls []*annex.Classification, items []annex.Item) []resultView {
+	out := make([]resultView, len(cls))
+	for i, cl := range cls {
+		id := "verdict"
+		if i > 0 {
+			id += "-" + strconv.Itoa(i)
+		}
+		var it *annex.Item
+		if i < len(items) {
+			it = &items[i]
+		}
+		out[i] = newResultView(cl, it, id)
 	}
-	return resultView{C: cl, VerdictID: "verdict-" + strconv.Itoa(i)}
+	return out
+}
+
+// newResultView pairs a classification with its item, which may be nil, and
+// its components with the item's components.
+func newResultView(cl *annex.Classification, it *annex.Item, verdictID string) resultView {
+	v := resultView{C: cl, VerdictID: verdictID}
+	if it != nil && it.Missile != nil {
+		if b, err := json.Marshal(it.Missile); err == nil {
+			v.Missile = string(b)
+		}
+	}
+	for i, sub := range cl.Components {
+		var si *annex.Item
+		if it != nil && i < len(it.Components) {
+			si = &it.Components[i]
+		}
+		v.Components = append(v.Components, newResultView(sub, si, ""))
+	}
+	return v
 }
