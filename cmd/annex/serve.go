@@ -55,6 +55,7 @@ func (m *Main) Run(ctx context.Context) error {
 	s.Logger = m.Logger
 	s.SecureCookies = m.Config.SecureCookies
 	s.ControlListService = m.ControlList
+	s.CapabilityService = m.ControlList
 	s.UserService = users
 	s.SessionService = sqlstore.NewSessionService(db)
 	s.AuditService = sqlstore.NewAuditService(db)

@@ -58,6 +58,17 @@ func TestServe(t *testing.T) {
 			t.Errorf("classification=%+v, want Category I under 2.A.1.c", cl)
 		}
 	})
+	t.Run("capability over the API", func(t *testing.T) {
+		resp, err := http.Post(base+"/api/v1/capability", "application/json", strings.NewReader(scudB))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var c annex.Capability
+		if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&c) != nil || c.Category != "I" || len(c.Curve) == 0 {
+			t.Errorf("status=%d capability=%+v, want Category I with a curve", resp.StatusCode, c)
+		}
+	})
 	t.Run("invalid item is 422 with the field path", func(t *testing.T) {
 		resp, err := http.Post(base+"/api/v1/classify", "application/json", strings.NewReader(`{"kind": "solid_rocket_motor", "params": {"total_impulse_ns": -1}}`))
 		if err != nil {
