@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"annex/controllist"
 )
 
 // TestBrowserCapability is the acceptance test of the capability page: in a
@@ -23,7 +21,7 @@ func TestBrowserCapability(t *testing.T) {
 	start := time.Now()
 	s := MustOpenServer(t, func(s *Server) {
 		s.Addr = "127.0.0.1:0"
-		svc := mustService(t)
+		svc := mustControlList(t)
 		s.Server.ControlListService = svc
 		s.Server.CapabilityService = svc
 	})
@@ -91,21 +89,6 @@ func TestBrowserCapability(t *testing.T) {
 	}
 	mustTextContains(t, ctx, chromedp.ID("trajectory-table"), "Kepler range from the burnout state")
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
-}
-
-// mustService returns the real control-list service, which also analyses
-// missiles.
-func mustService(tb testing.TB) *controllist.Service {
-	tb.Helper()
-	vs, err := controllist.BuiltIn()
-	if err != nil {
-		tb.Fatalf("BuiltIn: %v", err)
-	}
-	svc, err := controllist.NewService(vs...)
-	if err != nil {
-		tb.Fatalf("NewService: %v", err)
-	}
-	return svc
 }
 
 // evaluate runs a JavaScript expression in the page.

@@ -268,75 +268,43 @@ func optNumber(v float64) string {
 // every error shows at once. Errors name the missile's paths, which
 // missileForm.setError maps back to the rows.
 func parseMissileForm(form url.Values) (*missileForm, *annex.Missile, error) {
-	rows := defaultStageRows
-	var errs []annex.FieldError
-	for key := range form {
-		if m := stageIndex.FindStringSubmatch(key); m != nil {
-			i, err := strconv.Atoi(m[1])
-			if err != nil || i >= annex.MaxStages {
-				errs = append(errs, annex.FieldError{Field: "stages", Message: fmt.Sprintf("at most %d stages", annex.MaxStages)})
-				continue
-			}
-			rows = max(rows, i+1)
-		}
-	}
-	errs = slices.CompactFunc(errs, func(a, b annex.FieldError) bool { return a == b })
-	f := newMissileForm(rows)
+	rd := &formReader{form: form}
+	f := newMissileForm(rd.stageRows())
 	m := &annex.Missile{}
-	num := func(fld *formField, path string, dst *float64) {
-		fld.Value = strings.TrimSpace(form.Get(fld.Name))
-		if fld.Value == "" {
-			if fld.Required {
-				errs = append(errs, annex.FieldError{Field: path, Message: "required"})
-			}
-			return
-		}
-		v, err := strconv.ParseFloat(fld.Value, 64)
-		if err != nil {
-			errs = append(errs, annex.FieldError{Field: path, Message: "must be a number, as 3699 or 3.699e3"})
-			return
-		}
-		*dst = v
-	}
 	f.Name.Value = strings.TrimSpace(form.Get("name"))
 	m.Name = f.Name.Value
-	num(&f.Payload, "payload_kg", &m.PayloadKg)
-	num(&f.MinPayload, "min_payload_kg", &m.MinPayloadKg)
+	rd.number(&f.Payload, "payload_kg", &m.PayloadKg)
+	rd.number(&f.MinPayload, "min_payload_kg", &m.MinPayloadKg)
 	for r := range f.Stages {
 		row := &f.Stages[r]
-		empty := true
-		for _, c := range row.Cells {
-			if strings.TrimSpace(form.Get(c.Name)) != "" {
-				empty = false
-			}
-		}
-		if empty {
+		if !slices.ContainsFunc(row.Cells, func(c formField) bool { return strings.TrimSpace(form.Get(c.Name)) != "" }) {
 			continue
 		}
 		i := len(m.Stages)
 		m.Stages = append(m.Stages, annex.Stage{})
 		f.rowOf = append(f.rowOf, r)
 		for j, col := range stageColumns {
-			num(&row.Cells[j], stagePath(i, col.Field), col.get(&m.Stages[i]))
+			rd.number(&row.Cells[j], stagePath(i, col.Field), col.get(&m.Stages[i]))
 		}
 	}
 	f.Rotating = form.Get("launch.rotating_earth") == "true"
 	var l annex.Launch
-	num(&f.Latitude, "launch.latitude_deg", &l.LatitudeDeg)
-	num(&f.Azimuth, "launch.azimuth_deg", &l.AzimuthDeg)
+	rd.number(&f.Latitude, "launch.latitude_deg", &l.LatitudeDeg)
+	rd.number(&f.Azimuth, "launch.azimuth_deg", &l.AzimuthDeg)
 	if f.Rotating || f.Latitude.Value != "" || f.Azimuth.Value != "" {
 		l.RotatingEarth = f.Rotating
 		m.Launch = &l
 	}
 	var u annex.Uncertainty
 	for i, in := range uncertaintyInputs {
-		num(&f.Uncertainty[i], "uncertainty."+in.Field, in.get(&u))
+		rd.number(&f.Uncertainty[i], "uncertainty."+in.Field, in.get(&u))
 		if f.Uncertainty[i].Value != "" {
 			m.Uncertainty = &u
 		}
 	}
 	// Validation errors on a path that already has an error would repeat
 	// it: a required input left empty reads as zero.
+	errs := rd.errs
 	for _, fe := range annex.ErrorFields(m.Validate()) {
 		if !slices.ContainsFunc(errs, func(e annex.FieldError) bool { return e.Field == fe.Field }) {
 			errs = append(errs, fe)
@@ -346,4 +314,48 @@ func parseMissileForm(form url.Values) (*missileForm, *annex.Missile, error) {
 		return f, nil, annex.Invalid(errs...)
 	}
 	return f, m, nil
+}
+
+// formReader reads the capability form, collecting errors by the missile's
+// paths.
+type formReader struct {
+	form url.Values
+	errs []annex.FieldError
+}
+
+// stageRows returns the number of rows of the stage table the form posts,
+// at least defaultStageRows; a row past annex.MaxStages is an error.
+func (rd *formReader) stageRows() int {
+	rows, tooMany := defaultStageRows, false
+	for key := range rd.form {
+		if m := stageIndex.FindStringSubmatch(key); m != nil {
+			if i, err := strconv.Atoi(m[1]); err == nil && i < annex.MaxStages {
+				rows = max(rows, i+1)
+			} else {
+				tooMany = true
+			}
+		}
+	}
+	if tooMany {
+		rd.errs = append(rd.errs, annex.FieldError{Field: "stages", Message: fmt.Sprintf("at most %d stages", annex.MaxStages)})
+	}
+	return rows
+}
+
+// number reads an input into fld's value and, when it is a number, into
+// dst. An empty input leaves dst alone, unless it is required.
+func (rd *formReader) number(fld *formField, path string, dst *float64) {
+	fld.Value = strings.TrimSpace(rd.form.Get(fld.Name))
+	if fld.Value == "" {
+		if fld.Required {
+			rd.errs = append(rd.errs, annex.FieldError{Field: path, Message: "required"})
+		}
+		return
+	}
+	v, err := strconv.ParseFloat(fld.Value, 64)
+	if err != nil {
+		rd.errs = append(rd.errs, annex.FieldError{Field: path, Message: "must be a number, as 3699 or 3.699e3"})
+		return
+	}
+	*dst = v
 }

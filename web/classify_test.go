@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -119,8 +120,8 @@ func TestClassifyAPIErrors(t *testing.T) {
 }
 
 // mustControlList returns the real control-list service with the built-in
-// versions.
-func mustControlList(tb testing.TB) annex.ControlListService {
+// versions, which also analyses missiles.
+func mustControlList(tb testing.TB) *controllist.Service {
 	tb.Helper()
 	vs, err := controllist.BuiltIn()
 	if err != nil {
@@ -163,4 +164,61 @@ func TestClassifyPageMock(t *testing.T) {
 			mustContain(t, resp.Body, tt.fragments...)
 		})
 	}
+}
+
+// rocketClassification is the classification of Scud-B given by its
+// stages, as the classifier reports it: the capability without its curve,
+// its trajectory samples and the heaviest payload to 300 km.
+func rocketClassification() *annex.Classification {
+	c := scudCapability()
+	c.Curve, c.Trajectory.Points, c.PayloadAt300kmKg = nil, nil, nil
+	return &annex.Classification{
+		Name: "Scud-B", Kind: "rocket_system", Status: annex.StatusControlled, Controlled: true, Category: annex.CategoryI,
+		ListVersion: "mtcr-2024", Summary: "Controlled, Category I, under 1.A.1 (Complete rocket systems).",
+		Entries: []annex.Match{{ID: "1.A.1", Category: annex.CategoryI, Title: "Complete rocket systems",
+			Reason: "range_km 441.6 km ≥ 300 km; payload_kg 500 kg ≥ 500 kg"}},
+		NearMisses: []annex.NearMiss{},
+		Notes: []annex.Note{
+			{Type: annex.NoteCapability, Text: "From the flight model: " + c.Reason},
+			{Type: annex.NoteAssumed, Entry: "1.A.1", Text: "designed_for_range_km was not given and is taken to be the range."},
+		},
+		Capability: c,
+	}
+}
+
+func TestClassifyPageCapability(t *testing.T) {
+	s := MustOpenServer(t)
+	s.ControlListService.FindVersionFn = func(context.Context, string) (*annex.ListVersion, error) { return testVersion(), nil }
+	s.ControlListService.ClassifyFn = func(_ context.Context, _ string, items []annex.Item) ([]*annex.Classification, error) {
+		if len(items) != 1 || items[0].Missile == nil {
+			t.Errorf("items=%+v, want one with a missile", items)
+		}
+		return []*annex.Classification{rocketClassification()}, nil
+	}
+	item := `{"name": "Scud-B", "kind": "rocket_system", "missile": ` + scudJSON + `}`
+	resp := s.Do(t, "POST", "/classify", url.Values{"json": {item}}.Encode(), form...)
+	mustStatus(t, resp, http.StatusOK)
+	missile, err := json.Marshal(scudMissile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, resp.Body,
+		`<h4>Flight model: Category I under 1.A.1</h4>`,
+		`<dd data-key="range_km">296.5 km</dd>`,
+		`<dd data-key="range_at_500kg_km">441.6 km</dd>`,
+		`<input type="hidden" name="json" value="`+strings.ReplaceAll(string(missile), `"`, "&#34;")+`">`,
+		`<button type="submit" class="link-button">See the full analysis</button>`,
+		`<li class="note note-capability"><span class="note-type">Flight model</span> From the flight model: Category I (1.A.1)`,
+		`<li class="note note-assumed"><span class="note-type">Assumed value</span> <a href="/control-list/1.A.1">1.A.1</a>: designed_for_range_km`)
+
+	// The link posts the missile to the capability page, which analyses it.
+	s.CapabilityService.CapabilityFn = func(_ context.Context, m *annex.Missile) (*annex.Capability, error) {
+		if diff := cmp.Diff(scudMissile(), m); diff != "" {
+			t.Errorf("missile mismatch (-want +got):\n%s", diff)
+		}
+		return scudCapability(), nil
+	}
+	resp = s.Do(t, "POST", "/capability", url.Values{"json": {string(missile)}}.Encode(), form...)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, resp.Body, `id="tradeoff-chart"`)
 }
