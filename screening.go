@@ -153,6 +153,9 @@ type ScreenMatch struct {
 	Programs    []string     `json:"programs,omitempty"`
 	Countries   []string     `json:"countries,omitempty"`
 	SourceList  string       `json:"source_list,omitempty"`
+	// EntityHash identifies the entity as listed now (see EntityHash), for
+	// adjudication.
+	EntityHash string `json:"entity_hash,omitempty"`
 }
 
 // ScorePiece is one step of a score's explanation: what was compared, the
