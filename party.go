@@ -156,9 +156,8 @@ type Alert struct {
 
 // NewAlerts decides which matches of a party raise an alert: every match at
 // or above the threshold, unless the pair was adjudicated for the entity as
-// it now is (same hash), or an open alert already stands for it. hashes maps
-// "source/source_id" to the entity's current hash.
-func NewAlerts(p *Party, matches []ScreenMatch, hashes map[string]string, decided []*Adjudication, open []*Alert) []*Alert {
+// it now is (same EntityHash), or an open alert already stands for it.
+func NewAlerts(p *Party, matches []ScreenMatch, decided []*Adjudication, open []*Alert) []*Alert {
 	seen := make(map[string]bool, len(decided)+len(open))
 	for _, a := range decided {
 		if a.PartyID == p.ID {
@@ -176,7 +175,7 @@ func NewAlerts(p *Party, matches []ScreenMatch, hashes map[string]string, decide
 			continue
 		}
 		key := string(m.Source) + "/" + m.SourceID
-		hash := hashes[key]
+		hash := m.EntityHash
 		if seen[key+"#"+hash] {
 			continue
 		}
