@@ -241,19 +241,20 @@ type TrajectoryPoint struct {
 // CapabilityBand gives the low and high ends of the results over the input
 // uncertainties, and the categories at each end.
 type CapabilityBand struct {
-	RangeKm          [2]float64 `json:"range_km"`
-	RangeAt500kgKm   [2]float64 `json:"range_at_500kg_km"`
-	PayloadAt300kmKg [2]float64 `json:"payload_at_300km_kg"`
-	MaxRangeKm       [2]float64 `json:"max_range_km"`
-	Category         [2]string  `json:"category"`
+	RangeKm          [2]float64  `json:"range_km"`
+	RangeAt500kgKm   [2]float64  `json:"range_at_500kg_km"`
+	PayloadAt300kmKg [2]*float64 `json:"payload_at_300km_kg"`
+	MaxRangeKm       [2]float64  `json:"max_range_km"`
+	Category         [2]string   `json:"category"`
 }
 
 // ModelInfo records how the capability was computed.
 type ModelInfo struct {
-	Description   string  `json:"description"`
-	RotatingEarth bool    `json:"rotating_earth"`
-	LatitudeDeg   float64 `json:"latitude_deg,omitempty"`
-	AzimuthDeg    float64 `json:"azimuth_deg,omitempty"`
+	Description   string `json:"description"`
+	RotatingEarth bool   `json:"rotating_earth"`
+	// LatitudeDeg and AzimuthDeg are the launch's, on a rotating Earth.
+	LatitudeDeg float64 `json:"latitude_deg"`
+	AzimuthDeg  float64 `json:"azimuth_deg"`
 }
 
 // CapabilityService analyses missiles.

@@ -24,8 +24,16 @@ const curvePoints = 20
 // drawing it.
 const trajectoryPoints = 200
 
-// Capability implements annex.CapabilityService with Analyse.
+// Capability implements annex.CapabilityService with Analyse. At most one
+// analysis per CPU runs at a time, since each takes a CPU for a fraction of
+// a second; callers wait their turn, or give up with their context.
 func (s *Service) Capability(ctx context.Context, m *annex.Missile) (*annex.Capability, error) {
+	select {
+	case s.analyses <- struct{}{}:
+		defer func() { <-s.analyses }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("capability: %w", ctx.Err())
+	}
 	return Analyse(m)
 }
 
@@ -218,7 +226,8 @@ func uncertaintyBand(v ballistics.Vehicle, m *annex.Missile, o ballistics.Option
 		b.RangeAt500kgKm[i] = km(k.at500.RangeM)
 		b.MaxRangeKm[i] = km(k.lightest.RangeM)
 		if k.reaches300 {
-			b.PayloadAt300kmKg[i] = math.Round(k.payloadAt300*10) / 10
+			p := math.Round(k.payloadAt300*10) / 10
+			b.PayloadAt300kmKg[i] = &p
 		}
 		b.Category[i], _ = k.category()
 	}
@@ -322,7 +331,7 @@ func (c *Classifier) missileValues(ki *kindInfo, vals []pval, it *annex.Item, pa
 		}
 		return nil, errs
 	}
-	k, err := analyseKeyPoints(vehicle(it.Missile), it.Missile, options(it.Missile), false)
+	k, err := analyseKeyPoints(vehicle(it.Missile), it.Missile, options(it.Missile), true)
 	if err != nil {
 		return nil, []annex.FieldError{{Field: joinPath(path, "missile"), Message: "the flight model found no trajectory: " + err.Error()}}
 	}
@@ -339,7 +348,8 @@ func (c *Classifier) missileValues(ki *kindInfo, vals []pval, it *annex.Item, pa
 			continue
 		}
 		p := ki.kind.Params[i]
-		vals[i] = pval{set: true, derived: true, si: si, v: annex.Number(round12(p.FromSI(si)))}
+		// Ranges to 100 m, as the analysis reports them.
+		vals[i] = pval{set: true, derived: true, si: si, v: annex.Number(math.Round(p.FromSI(si)*10) / 10)}
 	}
 	capab := k.capability(it.Missile)
 	capab.Trajectory.Points = nil

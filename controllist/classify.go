@@ -603,7 +603,7 @@ func (ev *evaluation) finish() {
 		for i, m := range cl.Entries {
 			ids[i] = m.ID
 		}
-		cl.Summary = fmt.Sprintf("Controlled, Category %s, under %s (%s).", cl.Category, strings.Join(ids, ", "), cl.Entries[0].Title)
+		cl.Summary = fmt.Sprintf("Controlled, Category %s, under %s: %s.", cl.Category, strings.Join(ids, ", "), cl.Entries[0].Title)
 		for _, e := range ev.undecided {
 			if e.Category.Higher(cl.Category) {
 				cl.Summary += fmt.Sprintf(" It may be Category %s under %s, which the parameters given cannot decide: see the notes.", e.Category, e.ID)

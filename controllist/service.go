@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,8 @@ type Service struct {
 
 	mu       sync.RWMutex
 	versions []*versionState // newest effective first
+	// analyses bounds the capability analyses running at once.
+	analyses chan struct{}
 }
 
 type versionState struct {
@@ -34,7 +37,7 @@ var _ annex.ControlListService = (*Service)(nil)
 
 // NewService returns a service holding the given built-in versions.
 func NewService(builtIn ...*annex.ListVersion) (*Service, error) {
-	s := &Service{Now: time.Now}
+	s := &Service{Now: time.Now, analyses: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	for _, v := range builtIn {
 		if err := s.Add(v, true); err != nil {
 			return nil, err

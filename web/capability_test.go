@@ -269,7 +269,7 @@ func TestCapabilityPage(t *testing.T) {
 			got = m
 			c := scudCapability()
 			c.Band = &annex.CapabilityBand{RangeKm: [2]float64{271.5, 331.2}, RangeAt500kgKm: [2]float64{402.1, 493.3},
-				PayloadAt300kmKg: [2]float64{0, 1101.8}, MaxRangeKm: [2]float64{530, 640.2}, Category: [2]string{"I", "I"}}
+				PayloadAt300kmKg: [2]*float64{nil, ptr(1101.8)}, MaxRangeKm: [2]float64{530, 640.2}, Category: [2]string{"I", "I"}}
 			return c, nil
 		}
 		f := scudForm()
@@ -452,3 +452,5 @@ func TestPayloadAt300(t *testing.T) {
 		})
 	}
 }
+
+func ptr(f float64) *float64 { return &f }
