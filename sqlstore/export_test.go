@@ -76,6 +76,12 @@ func (db *DB) QueryEachConnForTest(ctx context.Context, n int, query string) ([]
 	return out, nil
 }
 
+// MigrationCountForTest returns how many migrations the dialect has.
+func (db *DB) MigrationCountForTest() (int, error) {
+	files, err := db.migrationFiles()
+	return len(files), err
+}
+
 // Rebind exposes rebind for tests of the placeholder rewriting.
 func (db *DB) Rebind(query string) string { return db.rebind(query) }
 
