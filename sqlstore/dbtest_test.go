@@ -163,3 +163,30 @@ func MustVerifyAudit(tb testing.TB, ctx context.Context, db *sqlstore.DB) int {
 	}
 	return v.Events
 }
+
+// MustFailAudit installs a trigger that makes the insertion of any audit
+// event whose detail contains marker fail, so that a test can make a
+// change fail at its last step.
+func MustFailAudit(t *testing.T, db *sqlstore.DB, marker string) {
+	t.Helper()
+	var stmts []string
+	if db.Dialect() == sqlstore.DialectPostgres {
+		stmts = []string{
+			`CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				IF NEW.detail LIKE '%` + marker + `%' THEN RAISE EXCEPTION 'forced failure'; END IF;
+				RETURN NEW;
+			END $$`,
+			`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_audit()`,
+		}
+	} else {
+		stmts = []string{`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events
+			WHEN NEW.detail LIKE '%` + marker + `%'
+			BEGIN SELECT RAISE(ABORT, 'forced failure'); END`}
+	}
+	for _, stmt := range stmts {
+		if _, err := db.ExecForTest(t.Context(), stmt); err != nil {
+			t.Fatalf("install failing trigger: %v", err)
+		}
+	}
+}

@@ -364,7 +364,7 @@ func TestListStore_CreateSnapshot_failed(t *testing.T) {
 		prev := MustCreateSnapshot(t, ctx, db, testSnapshot(annex.SourceUN, "u1"), testEntities(annex.SourceUN, 2))
 		// The import fails at its very end, after the previous snapshot
 		// was deactivated and the new one inserted.
-		mustFailAudit(t, db, "forced-failure")
+		MustFailAudit(t, db, "forced-failure")
 
 		snap := testSnapshot(annex.SourceUN, "forced-failure")
 		if err := s.CreateSnapshot(ctx, snap, testEntities(annex.SourceUN, 5)); err == nil || !strings.Contains(err.Error(), "forced failure") {
@@ -434,33 +434,6 @@ func mustBeOnlyActive(t *testing.T, db *sqlstore.DB, want *annex.ListSnapshot, e
 		t.Fatalf("FindSnapshots: %v", err)
 	} else if total != 1 {
 		t.Errorf("snapshots stored=%d, want 1", total)
-	}
-}
-
-// mustFailAudit installs a trigger that makes the insertion of any audit
-// event whose detail contains marker fail, so that a test can make a
-// change fail at its last step.
-func mustFailAudit(t *testing.T, db *sqlstore.DB, marker string) {
-	t.Helper()
-	var stmts []string
-	if db.Dialect() == sqlstore.DialectPostgres {
-		stmts = []string{
-			`CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN
-				IF NEW.detail LIKE '%` + marker + `%' THEN RAISE EXCEPTION 'forced failure'; END IF;
-				RETURN NEW;
-			END $$`,
-			`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_audit()`,
-		}
-	} else {
-		stmts = []string{`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events
-			WHEN NEW.detail LIKE '%` + marker + `%'
-			BEGIN SELECT RAISE(ABORT, 'forced failure'); END`}
-	}
-	for _, stmt := range stmts {
-		if _, err := db.ExecForTest(t.Context(), stmt); err != nil {
-			t.Fatalf("install failing trigger: %v", err)
-		}
 	}
 }
 
