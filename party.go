@@ -205,6 +205,9 @@ type ListStore interface {
 	FindSnapshots(ctx context.Context, filter ListSnapshotFilter) ([]*ListSnapshot, int, error)
 	// ActiveLists returns the active snapshot of every source with its entities.
 	ActiveLists(ctx context.Context) ([]*ListSnapshot, [][]*ListEntity, error)
+	// ActiveSnapshot returns the active snapshot of a source, without its
+	// entities, or ENOTFOUND when none is loaded.
+	ActiveSnapshot(ctx context.Context, source ListSource) (*ListSnapshot, error)
 }
 
 // PartyFilter selects parties. Nil fields are not filtered on.

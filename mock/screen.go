@@ -73,6 +73,12 @@ type ListStore struct {
 	CreateSnapshotFn func(ctx context.Context, s *annex.ListSnapshot, entities []*annex.ListEntity) error
 	FindSnapshotsFn  func(ctx context.Context, f annex.ListSnapshotFilter) ([]*annex.ListSnapshot, int, error)
 	ActiveListsFn    func(ctx context.Context) ([]*annex.ListSnapshot, [][]*annex.ListEntity, error)
+	ActiveSnapshotFn func(ctx context.Context, source annex.ListSource) (*annex.ListSnapshot, error)
+}
+
+// ActiveSnapshot calls ActiveSnapshotFn.
+func (s *ListStore) ActiveSnapshot(ctx context.Context, source annex.ListSource) (*annex.ListSnapshot, error) {
+	return s.ActiveSnapshotFn(ctx, source)
 }
 
 // CreateSnapshot calls CreateSnapshotFn.
