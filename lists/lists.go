@@ -15,8 +15,10 @@
 // field names the file and the line ("sdn.csv:123"), and no entities.
 // Unknown values in free-text fields (an OFAC remark the grammar does not
 // know, a country name not in the table) are kept as text and never fail a
-// parse; malformed structure (a row with the wrong number of fields, an XML
-// element cut short, a date in a date field that is not a date) always does.
+// parse, and neither do informative dates the model does not store (the
+// DPL's Last_Update); malformed structure (a row with the wrong number of
+// fields, an XML element cut short, a missing name or identifier, a date of
+// birth or listing in a date field that is not a date) always does.
 //
 // The package does no I/O except in Downloader and keeps no state.
 package lists
@@ -180,7 +182,10 @@ func isOFACCSV(f Format) bool {
 type listParser func(f File) (published string, ents []*annex.ListEntity, err error)
 
 var parsers = map[Format]listParser{
-	FormatUNXML: parseUN,
+	FormatUNXML:     parseUN,
+	FormatCSLCSV:    parseCSLCSV,
+	FormatCSLJSON:   parseCSLJSON,
+	FormatBISDPLTSV: parseDPL,
 }
 
 // parseDetected parses files whose formats are known.

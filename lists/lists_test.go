@@ -200,3 +200,6 @@ func TestRealDeterminism(t *testing.T) {
 		})
 	}
 }
+
+func indexOf(s, sub string) int     { return strings.Index(s, sub) }
+func lastIndexOf(s, sub string) int { return strings.LastIndex(s, sub) }
