@@ -182,10 +182,13 @@ func isOFACCSV(f Format) bool {
 type listParser func(f File) (published string, ents []*annex.ListEntity, err error)
 
 var parsers = map[Format]listParser{
-	FormatUNXML:     parseUN,
-	FormatCSLCSV:    parseCSLCSV,
-	FormatCSLJSON:   parseCSLJSON,
-	FormatBISDPLTSV: parseDPL,
+	FormatUNXML:      parseUN,
+	FormatCSLCSV:     parseCSLCSV,
+	FormatCSLJSON:    parseCSLJSON,
+	FormatBISDPLTSV:  parseDPL,
+	FormatOFACSDNXML: parseOFACXML,
+	FormatEUXML:      parseEUXML,
+	FormatEUCSV:      parseEUCSV,
 }
 
 // parseDetected parses files whose formats are known.

@@ -199,3 +199,45 @@ func TestParseOFAC2021Real(t *testing.T) {
 		t.Errorf("306 names (-want +got):\n%s addresses=%v", diff, bnc.Addresses)
 	}
 }
+
+// TestParseOFACXMLFixture: sdn.xml holds the first three entries of the CSV
+// fixture; both formats give the same entities but for Remarks, which the
+// XML keeps for what its elements do not hold.
+func TestParseOFACXMLFixture(t *testing.T) {
+	f := fixture(t, "sdn.xml")
+	snap, ents := mustParse(t, f)
+	if snap.Format != "ofac-sdn-xml" || snap.Published != "2031-05-14" || snap.SHA256 != sha256Hex(f.Data) {
+		t.Errorf("snapshot=%+v", snap)
+	}
+	sdn, alt, add, _ := ofacFixtures(t)
+	_, fromCSV := mustParse(t, sdn, alt, add)
+	for _, e := range fromCSV {
+		e.Remarks = ""
+	}
+	fromCSV[1].Remarks = "Linked To: QUESTEN, Torval."
+	if diff := cmp.Diff(fromCSV[:3], ents); diff != "" {
+		t.Errorf("XML entities differ from CSV ones (-csv +xml):\n%s", diff)
+	}
+}
+
+func TestParseOFACXMLMalformed(t *testing.T) {
+	f := fixture(t, "sdn.xml")
+	tests := []struct {
+		name  string
+		file  lists.File
+		field string
+	}{
+		{"truncated", lists.File{Name: "sdn.xml", Data: f.Data[:3000]}, "sdn.xml:109"},
+		{"bad date of birth", replace(t, f, "<dateOfBirth>1962</dateOfBirth>", "<dateOfBirth>1962-1961</dateOfBirth>"), "sdn.xml:7"},
+		{"bad type", replace(t, f, "<sdnType>Vessel</sdnType>", "<sdnType>Ship</sdnType>"), "sdn.xml:141"},
+		{"repeated uid", replace(t, f, "<uid>9003</uid>", "<uid>9002</uid>"), "sdn.xml:141"},
+		{"bad publish date", replace(t, f, "05/14/2031", "14/05/2031"), "sdn.xml:3"},
+		{"mismatched tag", replace(t, f, "</lastName>", "</firstName>"), "sdn.xml:10"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := lists.Parse(tt.file)
+			wantInvalid(t, err, tt.field)
+		})
+	}
+}
