@@ -56,7 +56,7 @@ func parseCSLCSV(f File) (string, []*annex.ListEntity, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	_, current := col["_id"]
+	current := col.has("_id")
 	var ents []*annex.ListEntity
 	for {
 		rec, err := r.Read()

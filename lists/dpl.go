@@ -94,28 +94,55 @@ func dplRemarks(expires, action, citation string) string {
 	return joinNonEmpty("; ", expires, action, citation)
 }
 
-// columnIndex maps a header's column names to their positions.
+// columnIndex maps a header's column names to their positions. Names are
+// matched exactly, then without regard to case (OFSI and the FCDO spell
+// "Name Non-Latin Script" and "Name non-latin script"); each name asked
+// for is resolved once.
 type columnIndex map[string]int
 
 // columns indexes a header found at a line of f. Every name in required
 // must be present; other columns may be missing, and then read as empty.
 func columns(f File, line int, header []string, required ...string) (columnIndex, error) {
-	col := make(columnIndex, len(header))
+	col := make(columnIndex, 2*len(header))
 	for i, h := range header {
-		col[strings.TrimSpace(string(stripBOM([]byte(h))))] = i
+		h = strings.TrimSpace(string(stripBOM([]byte(h))))
+		if _, dup := col[h]; !dup {
+			col[h] = i
+		}
+		if low := strings.ToLower(h); low != h {
+			if _, dup := col[low]; !dup {
+				col[low] = i
+			}
+		}
 	}
 	for _, name := range required {
-		if _, ok := col[name]; !ok {
+		if !col.has(name) {
 			return nil, invalidAt(f.Name, line, "no %s column in the header", name)
 		}
 	}
 	return col, nil
 }
 
+// index returns a column's position, or -1.
+func (c columnIndex) index(name string) int {
+	if i, ok := c[name]; ok {
+		return i
+	}
+	i, ok := c[strings.ToLower(name)]
+	if !ok {
+		i = -1
+	}
+	c[name] = i
+	return i
+}
+
+// has reports whether the header has a column.
+func (c columnIndex) has(name string) bool { return c.index(name) >= 0 }
+
 // getter returns a function reading a record's columns by name.
 func (c columnIndex) getter(rec []string) func(string) string {
 	return func(name string) string {
-		if i, ok := c[name]; ok && i < len(rec) {
+		if i := c.index(name); i >= 0 && i < len(rec) {
 			return rec[i]
 		}
 		return ""

@@ -189,6 +189,9 @@ var parsers = map[Format]listParser{
 	FormatOFACSDNXML: parseOFACXML,
 	FormatEUXML:      parseEUXML,
 	FormatEUCSV:      parseEUCSV,
+	FormatUKCSV:      parseUKCSV,
+	FormatUKXML:      parseUKXML,
+	FormatFTMJSON:    parseFTM,
 }
 
 // parseDetected parses files whose formats are known.
