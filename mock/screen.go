@@ -14,6 +14,7 @@ var (
 
 // ScreenService is a mock of annex.ScreenService.
 type ScreenService struct {
+	// ScreenFn stands in for Screen.
 	ScreenFn func(ctx context.Context, q annex.ScreenQuery, threshold float64, limit int) (*annex.ScreenResult, error)
 }
 
@@ -24,6 +25,7 @@ func (s *ScreenService) Screen(ctx context.Context, q annex.ScreenQuery, thresho
 
 // PartyService is a mock of annex.PartyService.
 type PartyService struct {
+	// Each field stands in for the method of the same name without "Fn".
 	CreatePartyFn       func(ctx context.Context, p *annex.Party) error
 	FindPartyByIDFn     func(ctx context.Context, id int64) (*annex.Party, error)
 	FindPartiesFn       func(ctx context.Context, f annex.PartyFilter) ([]*annex.Party, int, error)
@@ -70,6 +72,7 @@ func (s *PartyService) FindAlerts(ctx context.Context, f annex.AlertFilter) ([]*
 
 // ListStore is a mock of annex.ListStore.
 type ListStore struct {
+	// Each field stands in for the method of the same name without "Fn".
 	CreateSnapshotFn func(ctx context.Context, s *annex.ListSnapshot, entities []*annex.ListEntity) error
 	FindSnapshotsFn  func(ctx context.Context, f annex.ListSnapshotFilter) ([]*annex.ListSnapshot, int, error)
 	ActiveListsFn    func(ctx context.Context) ([]*annex.ListSnapshot, [][]*annex.ListEntity, error)

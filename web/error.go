@@ -51,16 +51,23 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := annex.ErrorCode(err)
 	if code == annex.EINTERNAL {
-		s.logger().ErrorContext(r.Context(), "http error",
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int64("user_id", annex.UserIDFromContext(r.Context())),
-			slog.String("error", err.Error()))
+		s.logError(r, err)
 	}
 	if code == annex.EUNAUTHORIZED && isAPI(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="annex"`)
 	}
 	s.writeError(w, r, ErrorStatusCode(code), code, annex.ErrorMessage(err), annex.ErrorFields(err))
+}
+
+// logError logs an internal error with its request. Handlers that show an
+// error inside a page or an answer, instead of through error, call it for
+// internal errors.
+func (s *Server) logError(r *http.Request, err error) {
+	s.logger().ErrorContext(r.Context(), "http error",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int64("user_id", annex.UserIDFromContext(r.Context())),
+		slog.String("error", err.Error()))
 }
 
 // writeError writes an error response with the given status.

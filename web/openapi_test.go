@@ -120,6 +120,11 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Missile": annex.Missile{}, "Stage": annex.Stage{}, "Launch": annex.Launch{}, "Uncertainty": annex.Uncertainty{},
 		"Capability": annex.Capability{}, "Trajectory": annex.Trajectory{}, "TrajectoryPoint": annex.TrajectoryPoint{},
 		"CurvePoint": annex.CurvePoint{}, "CapabilityBand": annex.CapabilityBand{}, "ModelInfo": annex.ModelInfo{},
+		"ScreenQuery": annex.ScreenQuery{}, "ScreenResult": annex.ScreenResult{}, "ScreenMatch": annex.ScreenMatch{},
+		"ScorePiece": annex.ScorePiece{}, "ScreenBatchRequest": screenBatchRequest{}, "ScreenBatchResponse": screenBatchResponse{},
+		"ListSnapshot": annex.ListSnapshot{}, "Party": annex.Party{}, "PartyRequest": partyRequest{}, "PartyDetail": partyDetail{},
+		"PartyList": partyList{}, "Adjudication": annex.Adjudication{}, "AdjudicationRequest": adjudicationRequest{},
+		"Alert": annex.Alert{}, "AlertList": alertList{},
 	}
 	for _, name := range []string{"Criterion"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
@@ -198,6 +203,13 @@ func TestOpenAPIEnums(t *testing.T) {
 	if err := json.Unmarshal(openAPI, &doc); err != nil {
 		t.Fatalf("openapi.json does not parse: %v", err)
 	}
+	var sources, etypes []any
+	for _, src := range annex.ListSources {
+		sources = append(sources, string(src))
+	}
+	for _, et := range []annex.EntityType{annex.EntityPerson, annex.EntityOrganization, annex.EntityVessel, annex.EntityAircraft} {
+		etypes = append(etypes, string(et))
+	}
 	tests := []struct {
 		schema, property string
 		want             []any
@@ -206,6 +218,18 @@ func TestOpenAPIEnums(t *testing.T) {
 			string(annex.NoteIncorporation), string(annex.NoteCatchAll), string(annex.NoteAssumed), string(annex.NoteCapability)}},
 		{"Capability", "category", []any{"I", "II", "none"}},
 		{"Capability", "entry", []any{"1.A.1", "19.A.1", nil}},
+		{"ScreenMatch", "source", sources},
+		{"ScreenMatch", "type", etypes},
+		{"ScreenQuery", "type", etypes},
+		{"PartyRequest", "type", etypes},
+		{"Party", "type", etypes},
+		{"ListSnapshot", "source", sources},
+		{"Adjudication", "source", sources},
+		{"Adjudication", "decision", []any{string(annex.DecisionConfirm), string(annex.DecisionDismiss)}},
+		{"AdjudicationRequest", "source", sources},
+		{"AdjudicationRequest", "decision", []any{string(annex.DecisionConfirm), string(annex.DecisionDismiss)}},
+		{"Alert", "source", sources},
+		{"Alert", "status", []any{string(annex.AlertOpen), string(annex.AlertConfirmed), string(annex.AlertDismissed)}},
 	}
 	for _, tt := range tests {
 		got := doc.Components.Schemas[tt.schema].Properties[tt.property].Enum
@@ -248,5 +272,42 @@ func TestOpenAPIMissileExamples(t *testing.T) {
 		if _, err := annex.DecodeMissile(bytes.NewReader(ex)); err != nil {
 			t.Errorf("example %s: %v", name, err)
 		}
+	}
+}
+
+// TestOpenAPIScreen checks that the screening parameters documented are
+// those the handler accepts, and that the batch example passes its checks.
+func TestOpenAPIScreen(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+			} `json:"parameters"`
+			RequestBody struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	var names []string
+	for _, p := range doc.Paths["/api/v1/screen"]["get"].Parameters {
+		names = append(names, p.Name)
+	}
+	if diff := cmp.Diff(screenParams, names); diff != "" {
+		t.Errorf("GET /api/v1/screen parameters (-accepted +documented):\n%s", diff)
+	}
+	ex := doc.Paths["/api/v1/screen"]["post"].RequestBody.Content["application/json"].Example
+	dec := json.NewDecoder(bytes.NewReader(ex))
+	dec.DisallowUnknownFields()
+	var req screenBatchRequest
+	if err := dec.Decode(&req); err != nil {
+		t.Fatalf("batch example does not decode: %v", err)
+	}
+	if err := req.validate(); err != nil {
+		t.Fatalf("batch example: %v", err)
 	}
 }

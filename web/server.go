@@ -5,7 +5,9 @@
 // classification and the capability analysis of a missile are public
 // reference tools that need no sign-in: the MTCR Annex is public, and
 // classifying an item or flying a missile's stages is a stateless
-// calculation, like the UK's public goods checker. Every other route needs a
+// calculation, like the UK's public goods checker. So are screening a name
+// against the sanctions and denied-party lists and describing the loaded
+// lists (see routes). Every other route needs a
 // session, from the annex_session cookie of a browser or an "Authorization:
 // Bearer" token of an API client. A user whose password must change may only
 // change it or sign out.
@@ -61,6 +63,12 @@ type Server struct {
 	UserService        annex.UserService
 	SessionService     annex.SessionService
 	AuditService       annex.AuditService
+	// ScreenService screens parties against the loaded lists; PartyService
+	// keeps the parties, the decisions on their hits and the alerts;
+	// ListStore describes the loaded lists.
+	ScreenService annex.ScreenService
+	PartyService  annex.PartyService
+	ListStore     annex.ListStore
 
 	// SecureCookies marks the session cookie Secure and sends HSTS. Set it
 	// when the server is reached over HTTPS.
@@ -160,6 +168,15 @@ type route struct {
 
 // routes is the routing table. The OpenAPI test checks its /api/v1 routes
 // against web/openapi.json.
+//
+// Screening a name against the loaded lists (/api/v1/screen) and
+// describing those lists (/api/v1/lists) are public, like
+// classification: the lists are public documents and a screening is a
+// stateless lookup that stores nothing, as OFAC's Sanctions List Search is
+// open to anyone. Storing parties, recording decisions on their hits and
+// reading alerts need a session; an exporter user sees only the records of
+// its own organisation, which the PartyService enforces from the user in
+// the context.
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /healthz", s.handleHealth, always},
@@ -184,10 +201,18 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/control-list/versions", s.handleVersions, public},
 		{"GET /api/v1/control-list/{id}", s.handleEntry, public},
 		{"GET /api/v1/kinds", s.handleKinds, public},
+		{"GET /api/v1/screen", s.handleScreen, public},
+		{"POST /api/v1/screen", s.handleScreenBatch, public},
+		{"GET /api/v1/lists", s.handleLists, public},
 		{"GET /api/v1/openapi.json", s.handleOpenAPI, public},
 		{"POST /api/v1/session", s.handleCreateSession, public},
 		{"DELETE /api/v1/session", s.handleDeleteSession, forcedOK},
 		{"GET /api/v1/me", s.handleMe, signedIn},
+		{"POST /api/v1/parties", s.handleCreateParty, signedIn},
+		{"GET /api/v1/parties", s.handleParties, signedIn},
+		{"GET /api/v1/parties/{id}", s.handleParty, signedIn},
+		{"POST /api/v1/parties/{id}/adjudications", s.handleAdjudicate, signedIn},
+		{"GET /api/v1/alerts", s.handleAlerts, signedIn},
 	}
 }
 

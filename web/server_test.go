@@ -25,6 +25,9 @@ type Server struct {
 	UserService        mock.UserService
 	SessionService     mock.SessionService
 	AuditService       mock.AuditService
+	ScreenService      mock.ScreenService
+	PartyService       mock.PartyService
+	ListStore          mock.ListStore
 	// Log holds what the server logged.
 	Log *syncBuffer
 }
@@ -41,6 +44,9 @@ func MustOpenServer(tb testing.TB, opts ...func(*Server)) *Server {
 	s.Server.UserService = &s.UserService
 	s.Server.SessionService = &s.SessionService
 	s.Server.AuditService = &s.AuditService
+	s.Server.ScreenService = &s.ScreenService
+	s.Server.PartyService = &s.PartyService
+	s.Server.ListStore = &s.ListStore
 	for _, opt := range opts {
 		opt(s)
 	}
