@@ -47,6 +47,18 @@ func TestGoldenPages(t *testing.T) {
 		}
 		return c, nil
 	}
+	s.withSessions()
+	s.withScreen()
+	s.withParties(t)
+	s.PartyService.FindPartiesFn = func(context.Context, annex.PartyFilter) ([]*annex.Party, int, error) {
+		return []*annex.Party{orionParty()}, 1, nil
+	}
+	s.PartyService.FindAlertsFn = func(context.Context, annex.AlertFilter) ([]*annex.Alert, int, error) {
+		return testAlerts(), 2, nil
+	}
+	s.ListStore.FindSnapshotsFn = func(context.Context, annex.ListSnapshotFilter) ([]*annex.ListSnapshot, int, error) {
+		return testSnapshots(), 2, nil
+	}
 	withUncertainty := scudForm()
 	withUncertainty.Set("uncertainty.isp_percent", "5")
 	invalid := scudForm()
@@ -57,21 +69,27 @@ func TestGoldenPages(t *testing.T) {
 		method string
 		path   string
 		body   string
+		header []string
 	}{
-		{"home", "GET", "/", ""},
-		{"control_list", "GET", "/control-list?q=2.A.1.c", ""},
-		{"entry", "GET", "/control-list/2.A.1.c", ""},
-		{"classify_form", "GET", "/classify?kind=solid_rocket_motor", ""},
-		{"classify_result", "POST", "/classify", url.Values{"kind": {"solid_rocket_motor"}, "name": {"SRM-7 motor"}, "params.total_impulse_ns": {"1.2e6"}}.Encode()},
-		{"classify_missile", "POST", "/classify", url.Values{"json": {`{"kind": "rocket_system", "missile": ` + scudJSON + `}`}}.Encode()},
-		{"capability_form", "GET", "/capability", ""},
-		{"capability_result", "POST", "/capability", withUncertainty.Encode()},
-		{"capability_errors", "POST", "/capability", invalid.Encode()},
-		{"not_found", "GET", "/control-list/9.Z", ""},
+		{"home", "GET", "/", "", nil},
+		{"control_list", "GET", "/control-list?q=2.A.1.c", "", nil},
+		{"entry", "GET", "/control-list/2.A.1.c", "", nil},
+		{"classify_form", "GET", "/classify?kind=solid_rocket_motor", "", nil},
+		{"classify_result", "POST", "/classify", url.Values{"kind": {"solid_rocket_motor"}, "name": {"SRM-7 motor"}, "params.total_impulse_ns": {"1.2e6"}}.Encode(), nil},
+		{"classify_missile", "POST", "/classify", url.Values{"json": {`{"kind": "rocket_system", "missile": ` + scudJSON + `}`}}.Encode(), nil},
+		{"capability_form", "GET", "/capability", "", nil},
+		{"capability_result", "POST", "/capability", withUncertainty.Encode(), nil},
+		{"capability_errors", "POST", "/capability", invalid.Encode(), nil},
+		{"not_found", "GET", "/control-list/9.Z", "", nil},
+		{"screen_results", "GET", "/screen?name=Orion+Rocket+Works&type=organization&country=KP", "", nil},
+		{"screen_signed_in", "GET", "/screen?name=Orion+Rocket+Works&type=organization&country=KP", "", officerCookie},
+		{"party", "GET", "/parties/12", "", officerCookie},
+		{"alerts", "GET", "/alerts", "", officerCookie},
+		{"lists", "GET", "/lists", "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := s.Do(t, tt.method, tt.path, tt.body, form...)
+			resp := s.Do(t, tt.method, tt.path, tt.body, append(append([]string{}, form...), tt.header...)...)
 			switch resp.StatusCode {
 			case http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity:
 			default:

@@ -169,8 +169,8 @@ type route struct {
 // routes is the routing table. The OpenAPI test checks its /api/v1 routes
 // against web/openapi.json.
 //
-// Screening a name against the loaded lists (/api/v1/screen) and
-// describing those lists (/api/v1/lists) are public, like
+// Screening a name against the loaded lists (/screen, /api/v1/screen) and
+// describing those lists (/lists, /api/v1/lists) are public, like
 // classification: the lists are public documents and a screening is a
 // stateless lookup that stores nothing, as OFAC's Sanctions List Search is
 // open to anyone. Storing parties, recording decisions on their hits and
@@ -189,6 +189,13 @@ func (s *Server) routes() []route {
 		{"POST /classify", s.handleClassifyForm, public},
 		{"GET /capability", s.handleCapabilityPage, public},
 		{"POST /capability", s.handleCapabilityForm, public},
+		{"GET /screen", s.handleScreenPage, public},
+		{"POST /screen", s.handleScreenAdjudicate, signedIn},
+		{"GET /lists", s.handleListsPage, public},
+		{"GET /parties", s.handlePartiesPage, signedIn},
+		{"GET /parties/{id}", s.handlePartyPage, signedIn},
+		{"POST /parties/{id}/adjudications", s.handleAdjudicateForm, signedIn},
+		{"GET /alerts", s.handleAlertsPage, signedIn},
 		{"GET /login", s.handleLoginPage, public},
 		{"POST /login", s.handleLoginForm, public},
 		{"POST /logout", s.handleLogout, always},

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"annex"
 )
@@ -22,7 +23,16 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames lists the page templates; each is parsed with layout.html.
-var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error"}
+var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error",
+	"screen", "lists", "parties", "party", "alerts"}
+
+// pagePartials names the templates, other than the layout, that a page
+// uses: screening.html draws hits, decisions and decision forms.
+var pagePartials = map[string][]string{
+	"screen": {"screening"},
+	"party":  {"screening"},
+	"alerts": {"screening"},
+}
 
 // templates holds the parsed pages by name.
 type templates struct {
@@ -34,7 +44,11 @@ type templates struct {
 func mustParseTemplates() *templates {
 	t := &templates{pages: make(map[string]*template.Template, len(pageNames))}
 	for _, name := range pageNames {
-		p, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		files := []string{"templates/layout.html"}
+		for _, partial := range pagePartials[name] {
+			files = append(files, "templates/"+partial+".html")
+		}
+		p, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(files, "templates/"+name+".html")...)
 		if err != nil {
 			panic(fmt.Sprintf("web: parse template %s: %v", name, err))
 		}
@@ -106,6 +120,35 @@ var funcs = template.FuncMap{
 	"kepler":     keplerDifference,
 	"payload300": payloadAt300Text,
 	"noteLabel":  noteLabel,
+	"score":      scoreText,
+	"piece":      pieceText,
+	"shortHash":  shortHash,
+	"decided":    decisionText,
+	"datetime":   datetimeText,
+	"sourceName": sourceName,
+}
+
+// datetimeText formats a time in UTC to the minute: "2026-11-27 09:00 UTC".
+func datetimeText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
+
+// sourceNames are the names of the screening lists, for people.
+var sourceNames = map[annex.ListSource]string{
+	annex.SourceUN:            "UN Security Council consolidated list",
+	annex.SourceOFACSDN:       "OFAC Specially Designated Nationals",
+	annex.SourceUSCSL:         "US Consolidated Screening List",
+	annex.SourceBISDPL:        "BIS Denied Persons List",
+	annex.SourceEU:            "EU consolidated financial sanctions",
+	annex.SourceUK:            "UK sanctions list",
+	annex.SourceOpenSanctions: "OpenSanctions",
+	annex.SourceRegister:      "Annex sanctions register",
+}
+
+// sourceName names a list for people, or returns its code.
+func sourceName(s annex.ListSource) string {
+	if name, ok := sourceNames[s]; ok {
+		return name
+	}
+	return string(s)
 }
 
 // fmtSI formats an optional SI value.
