@@ -1,0 +1,195 @@
+package screen
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"annex"
+)
+
+// hit is one entity found for a query, with its best name.
+type hit struct {
+	entity int32
+	name   int32 // index into Index.names, or -1 when found by identifier only
+	ns     nameScore
+	pieces []annex.ScorePiece // adjustments after the name, without the final
+	final  float64
+}
+
+// score compares the query with each candidate name, keeps each entity's
+// best name, adds the entities found by identifier and applies the
+// evidence of the query.
+func (ix *Index) score(q *query, cands []int32) []hit {
+	best := map[int32]int{}
+	var hits []hit
+	for _, n := range cands {
+		in := &ix.names[n]
+		ns := compareNames(&q.name, q.w, &in.name, in.w, &ix.opts)
+		eff := ns.score * ix.kindFactor(in.kind)
+		if k, ok := best[in.entity]; ok {
+			h := &hits[k]
+			if eff <= h.ns.score*ix.kindFactor(ix.names[h.name].kind) {
+				continue
+			}
+			h.name, h.ns = n, ns
+			continue
+		}
+		best[in.entity] = len(hits)
+		hits = append(hits, hit{entity: in.entity, name: n, ns: ns})
+	}
+	if q.id != "" {
+		for _, e := range ix.ids[q.id] {
+			if _, ok := best[e]; !ok {
+				best[e] = len(hits)
+				hits = append(hits, hit{entity: e, name: -1})
+			}
+		}
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		ix.adjust(q, &h)
+		if h.final >= ix.opts.Floor {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func (ix *Index) kindFactor(k annex.NameKind) float64 {
+	switch k {
+	case annex.NameWeakAlias:
+		return ix.opts.WeakAliasFactor
+	case annex.NameFormer:
+		return ix.opts.FormerNameFactor
+	}
+	return 1
+}
+
+// adjust applies the name kind, date of birth, country, type and
+// identifier evidence, and sets the final score.
+func (ix *Index) adjust(q *query, h *hit) {
+	o := &ix.opts
+	e := ix.entities[h.entity]
+	sum := h.ns.score
+	h.pieces = h.pieces[:0]
+	addPiece := func(factor string, delta float64, detail string) {
+		h.pieces = append(h.pieces, annex.ScorePiece{Factor: factor, Score: delta, Detail: detail})
+		sum += delta
+	}
+	if h.name >= 0 {
+		if k := ix.names[h.name].kind; ix.kindFactor(k) != 1 {
+			f := ix.kindFactor(k)
+			addPiece("name_kind", h.ns.score*(f-1), fmt.Sprintf("%s name: score ×%.2f", k, f))
+		}
+	}
+	if q.dob != "" && len(e.DatesOfBirth) > 0 {
+		delta, detail := dobEvidence(q, e.DatesOfBirth, o)
+		addPiece("date_of_birth", delta, detail)
+	}
+	if q.country != "" && len(e.Countries) > 0 {
+		if containsFold(e.Countries, q.country) {
+			addPiece("country", o.CountryMatch, fmt.Sprintf("country %s is among the entity's %s", q.country, strings.Join(e.Countries, ", ")))
+		} else {
+			addPiece("country", -o.CountryMismatch, fmt.Sprintf("country %s is not among the entity's %s", q.country, strings.Join(e.Countries, ", ")))
+		}
+	}
+	if q.typ != "" && e.Type != "" && q.typ != e.Type {
+		addPiece("type", -o.TypeMismatch, fmt.Sprintf("query is a %s, the entity a %s", q.typ, e.Type))
+	}
+	if q.id != "" && slicesContainsID(e.Identifiers, q.id) {
+		addPiece("identifier", 1-sum, fmt.Sprintf("identifier %s equals one of the entity's: decisive", q.id))
+	}
+	h.final = math.Min(1, math.Max(0, sum))
+}
+
+// dobEvidence compares the query's date of birth with the entity's.
+func dobEvidence(q *query, dobs []string, o *Options) (float64, string) {
+	list := strings.Join(dobs, ", ")
+	for _, d := range dobs {
+		if d == q.dob || (len(d) >= 4 && len(q.dob) >= 4 && (strings.HasPrefix(d, q.dob) || strings.HasPrefix(q.dob, d))) {
+			return o.DOBMatch, fmt.Sprintf("date of birth %s agrees with %s", q.dob, list)
+		}
+	}
+	if q.dobYear == 0 {
+		return 0, fmt.Sprintf("date of birth %s not comparable with %s", q.dob, list)
+	}
+	gap := math.MaxInt
+	for _, d := range dobs {
+		if y := year(d); y != 0 {
+			gap = min(gap, abs(y-q.dobYear))
+		}
+	}
+	switch {
+	case gap == math.MaxInt:
+		return 0, fmt.Sprintf("date of birth %s not comparable with %s", q.dob, list)
+	case gap == 0:
+		return o.DOBMatch, fmt.Sprintf("year of birth %d agrees with %s", q.dobYear, list)
+	case gap == 1:
+		return -o.DOBNearMismatch, fmt.Sprintf("year of birth %d is one year from %s", q.dobYear, list)
+	}
+	return -o.DOBMismatch, fmt.Sprintf("year of birth %d is %d years from %s", q.dobYear, gap, list)
+}
+
+// year returns the first four-digit year of a date, or 0.
+func year(s string) int {
+	for i := 0; i+4 <= len(s); i++ {
+		if isDigits(s[i:i+4]) && (i+4 == len(s) || s[i+4] < '0' || s[i+4] > '9') && (i == 0 || s[i-1] < '0' || s[i-1] > '9') {
+			y, _ := strconv.Atoi(s[i : i+4])
+			if y >= 1800 && y <= 2200 {
+				return y
+			}
+		}
+	}
+	return 0
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(strings.TrimSpace(v), s) {
+			return true
+		}
+	}
+	return false
+}
+
+func slicesContainsID(ids []annex.Identifier, k string) bool {
+	for _, id := range ids {
+		if normalizeID(id.Value) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// match turns a hit into the public result, with its explanation.
+func (ix *Index) match(q *query, h *hit, threshold float64) annex.ScreenMatch {
+	e := ix.entities[h.entity]
+	m := annex.ScreenMatch{
+		Source: e.Source, SourceID: e.SourceID, Name: e.PrimaryName(),
+		Score: h.final, Match: h.final >= threshold,
+		Type: e.Type, Programs: e.Programs, Countries: e.Countries, SourceList: e.SourceList,
+	}
+	if h.name >= 0 {
+		in := &ix.names[h.name]
+		m.MatchedName = in.raw
+		detail := fmt.Sprintf("query %q (%s) vs %s name %q (%s): %s", q.raw, q.name.script, in.kind, in.raw, in.name.script,
+			h.ns.explain(&q.name, q.w, &in.name, in.w, &ix.opts))
+		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: h.ns.score, Detail: detail})
+	} else {
+		m.MatchedName = e.PrimaryName()
+		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: 0, Detail: "no name of the entity is close to the query"})
+	}
+	m.Explanation = append(m.Explanation, h.pieces...)
+	m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "final", Score: h.final,
+		Detail: fmt.Sprintf("sum of the pieces, clamped to [0,1]; match at ≥ %.2f", threshold)})
+	return m
+}

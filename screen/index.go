@@ -1,0 +1,215 @@
+package screen
+
+import (
+	"hash/maphash"
+	"math"
+	"strings"
+	"sync"
+
+	"annex"
+)
+
+// Index is an immutable in-memory index of listed entities, safe for
+// concurrent searches. Build a new one when the lists change.
+type Index struct {
+	opts     Options
+	entities []*annex.ListEntity
+	names    []indexedName
+	// vocab maps a token text (single tokens and joins) to its id.
+	vocab map[string]int32
+	// idf is the rarity of each vocab token over the indexed names.
+	idf []float64
+	// tokNames lists, per vocab token, the names holding it.
+	tokNames [][]int32
+	// keys maps hashed lookup keys (exact text, vowel fold, skeleton,
+	// deletions) to vocab tokens.
+	keys map[uint64][]int32
+	// exact maps a name key (sorted tokens) to its names.
+	exact map[string][]int32
+	// ids maps a normalised identifier to entities.
+	ids        map[string][]int32
+	idfUnknown float64
+	seed       maphash.Seed
+	scratch    sync.Pool
+}
+
+// indexedName is one name of one entity, parsed and weighed.
+type indexedName struct {
+	entity int32
+	kind   annex.NameKind
+	raw    string
+	name   parsedName
+	w      sideWeights
+}
+
+// Key spaces of the lookup map.
+const (
+	keyExact    = 'e'
+	keyVowels   = 'v'
+	keySkeleton = 's' // every token's skeleton
+	keyAbjad    = 'S' // skeletons of tokens from abjad names only
+	keyDelete   = 'd'
+)
+
+// NewIndex builds an index of the entities' names. The entities are
+// shared, not copied: do not change them while the index is in use.
+func NewIndex(entities []*annex.ListEntity, o Options) *Index {
+	ix := &Index{
+		opts:     o.withDefaults(),
+		entities: entities,
+		vocab:    map[string]int32{},
+		keys:     map[uint64][]int32{},
+		exact:    map[string][]int32{},
+		ids:      map[string][]int32{},
+		seed:     maphash.MakeSeed(),
+	}
+	var df []int32
+	abjadTok := map[int32]bool{}
+	for ei, e := range entities {
+		seen := map[string]bool{}
+		for _, n := range e.Names {
+			if strings.TrimSpace(n.Name) == "" || seen[n.Name] {
+				continue
+			}
+			seen[n.Name] = true
+			p := parseName(n.Name)
+			if len(p.toks) == 0 {
+				continue
+			}
+			ni := int32(len(ix.names))
+			ix.names = append(ix.names, indexedName{entity: int32(ei), kind: n.Kind, raw: n.Name, name: p})
+			ix.exact[p.key] = append(ix.exact[p.key], ni)
+			for _, t := range append(p.toks[:len(p.toks):len(p.toks)], p.joins...) {
+				id, ok := ix.vocab[t.text]
+				if !ok {
+					id = int32(len(ix.tokNames))
+					ix.vocab[t.text] = id
+					ix.tokNames = append(ix.tokNames, nil)
+					df = append(df, 0)
+				}
+				if l := ix.tokNames[id]; len(l) == 0 || l[len(l)-1] != ni {
+					ix.tokNames[id] = append(l, ni)
+					df[id]++
+				}
+				if p.script.abjad() {
+					abjadTok[id] = true
+				}
+			}
+		}
+		for _, id := range e.Identifiers {
+			if k := normalizeID(id.Value); k != "" {
+				ix.ids[k] = append(ix.ids[k], int32(ei))
+			}
+		}
+	}
+	n := float64(len(ix.names))
+	ix.idfUnknown = math.Log(1 + n)
+	ix.opts.idfUnknown = ix.idfUnknown
+	ix.idf = make([]float64, len(df))
+	for id, d := range df {
+		ix.idf[id] = math.Log(1 + n/float64(d))
+	}
+	for text, id := range ix.vocab {
+		ix.addKeys(text, id, abjadTok[id])
+	}
+	for i := range ix.names {
+		in := &ix.names[i]
+		in.w = ix.weights(&in.name)
+	}
+	return ix
+}
+
+// addKeys files a vocab token under its lookup keys.
+func (ix *Index) addKeys(text string, id int32, abjad bool) {
+	put := func(space byte, s string) {
+		h := ix.hash(space, s)
+		l := ix.keys[h]
+		if len(l) > 0 && l[len(l)-1] == id {
+			return
+		}
+		ix.keys[h] = append(l, id)
+	}
+	put(keyExact, text)
+	if vf := vowelFold(text); vf != text && len(vf) >= 3 {
+		put(keyVowels, vf)
+	}
+	if sk := skeleton(text); len(sk) >= 2 {
+		put(keySkeleton, sk)
+		if abjad {
+			put(keyAbjad, sk)
+		}
+	}
+	forDeletions(text, func(d string) { put(keyDelete, d) })
+}
+
+// forDeletions calls f with s and each string made by deleting one
+// character of s, for tokens of 4 to 24 characters (3 to 24 for scripts
+// without a transliteration table, whose characters carry more).
+func forDeletions(s string, f func(string)) {
+	if isASCII(s) {
+		if len(s) < 4 || len(s) > 24 {
+			return
+		}
+		f(s)
+		var buf [24]byte
+		for i := 0; i < len(s); i++ {
+			n := copy(buf[:], s[:i])
+			n += copy(buf[n:], s[i+1:])
+			f(string(buf[:n]))
+		}
+		return
+	}
+	rs := []rune(s)
+	if len(rs) < 3 || len(rs) > 24 {
+		return
+	}
+	f(s)
+	for i := range rs {
+		f(string(rs[:i]) + string(rs[i+1:]))
+	}
+}
+
+func (ix *Index) hash(space byte, s string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(ix.seed)
+	h.WriteByte(space)
+	h.WriteString(s)
+	return h.Sum64()
+}
+
+// weights returns the rarity weight of each token of a name, scaled by its
+// class.
+func (ix *Index) weights(p *parsedName) sideWeights {
+	w := make(sideWeights, len(p.toks))
+	for i, t := range p.toks {
+		idf := ix.idfUnknown
+		if id, ok := ix.vocab[t.text]; ok {
+			idf = ix.idf[id]
+		}
+		w[i] = idf * ix.opts.classWeight(t.class)
+	}
+	return w
+}
+
+// Len returns the number of entities in the index.
+func (ix *Index) Len() int { return len(ix.entities) }
+
+// normalizeID folds an identifier to upper-case letters and digits; "IMO"
+// before an IMO number is dropped. Identifiers shorter than 4 characters
+// are too weak to decide anything and give "".
+func normalizeID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(Latin(s)) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	k := b.String()
+	if len(k) == 10 && strings.HasPrefix(k, "IMO") && isDigits(k[3:]) {
+		k = k[3:]
+	}
+	if len(k) < 4 {
+		return ""
+	}
+	return k
+}

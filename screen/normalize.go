@@ -1,0 +1,142 @@
+package screen
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize returns the normalised form of a name, as the engine compares
+// it: transliterated to lower-case Latin, punctuation folded, dotted
+// abbreviations joined, multi-word legal forms and abbreviations replaced by
+// one canonical token, tokens separated by one space. It is for display and
+// debugging; Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	return strings.Join(normalTokens(s), " ")
+}
+
+// normalTokens runs the pipeline and returns the canonical tokens.
+func normalTokens(s string) []string {
+	lat, _ := latinize(s)
+	return canonical(split(lat))
+}
+
+// isApostrophe reports the marks that join the letters around them
+// (O'Brien, Sa'id, Int’l).
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', '`', '´', 'ʼ', 'ʻ', 'ʿ', 'ʾ', '′':
+		return true
+	}
+	return false
+}
+
+// split cuts Latin text into tokens: letters, digits and marks make tokens,
+// apostrophes join, everything else separates. Single letters written with
+// dots and no space ("s.a.", "u.s.a") are joined into one token.
+func split(s string) []string {
+	var out []string
+	var cur strings.Builder
+	joinNext := false // the previous token was a single letter followed by a dot
+	flush := func(dotFollows bool) {
+		if cur.Len() == 0 {
+			return
+		}
+		t := cur.String()
+		cur.Reset()
+		if joinNext && utf8.RuneCountInString(t) == 1 && len(out) > 0 {
+			out[len(out)-1] += t
+		} else {
+			out = append(out, t)
+		}
+		joinNext = dotFollows && utf8.RuneCountInString(t) == 1
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			cur.WriteRune(r)
+		case isApostrophe(r):
+		case r == '.':
+			dotted := i+1 < len(rs) && unicode.IsLetter(rs[i+1])
+			wasJoin := joinNext
+			flush(dotted)
+			if !dotted && !wasJoin {
+				joinNext = false
+			}
+		default:
+			flush(false)
+			joinNext = false
+		}
+	}
+	flush(false)
+	// A dotted run of single letters may have been joined to a previous
+	// longer token: "s.a" after "santander" stays separate because flush
+	// only joins onto a token that was itself a dotted single letter.
+	return out
+}
+
+// canonical replaces particles, abbreviations and legal-form phrases by
+// their canonical tokens.
+func canonical(toks []string) []string {
+	out := toks[:0:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if ps, ok := legalPhrases[t]; ok {
+			matched := false
+			for _, p := range ps {
+				if i+len(p) <= len(toks) && slices.Equal(toks[i:i+len(p)], p) {
+					out = append(out, legalForms[strings.Join(p, " ")])
+					i += len(p) - 1
+					matched = true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		if c, ok := legalForms[t]; ok {
+			out = append(out, c)
+			continue
+		}
+		if c, ok := abbreviations[t]; ok {
+			t = c
+		}
+		t = unLeet(t)
+		if c, ok := particleCanon[t]; ok {
+			t = c
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// leet maps digits written for look-alike letters.
+var leet = map[byte]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g'}
+
+// unLeet reads digits inside a word as the letters they look like
+// ("Sech1n" → "sechin"), when the token has at least twice as many letters
+// as digits. Codes such as "A320" keep their digits.
+func unLeet(t string) string {
+	letters, digits := 0, 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z':
+			letters++
+		}
+	}
+	if digits == 0 || letters < 2*digits || letters < 2 {
+		return t
+	}
+	b := []byte(t)
+	for i, c := range b {
+		if l, ok := leet[c]; ok {
+			b[i] = l
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,181 @@
+package screen
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"annex"
+)
+
+// query is a screened party after parsing.
+type query struct {
+	raw     string
+	name    parsedName
+	w       sideWeights
+	typ     annex.EntityType
+	country string
+	dob     string
+	dobYear int
+	id      string
+}
+
+// scratch is per-search working memory, reused through a pool.
+type scratch struct {
+	acc     []float32 // per name: token mass shared with the query
+	stamp   []uint32  // per name: the search that last touched acc
+	tokSeen []uint32  // per vocab token: the query token that last used it
+	gen     uint32
+	tag     uint32
+	touched []int32
+}
+
+// nextTag returns a tag for tokSeen not used since it was last cleared.
+func (s *scratch) nextTag() uint32 {
+	s.tag++
+	if s.tag == 0 {
+		clear(s.tokSeen)
+		s.tag = 1
+	}
+	return s.tag
+}
+
+func (ix *Index) getScratch() *scratch {
+	if s, ok := ix.scratch.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names)), tokSeen: make([]uint32, len(ix.tokNames))}
+}
+
+// Search screens one party and returns its matches, best first: at most
+// limit (0: DefaultLimit) entities scoring at least the floor. Match is set
+// at the index's threshold.
+func (ix *Index) Search(q annex.ScreenQuery, limit int) annex.ScreenResult {
+	return ix.Screen(q, 0, limit)
+}
+
+// Screen is Search with a threshold for this query (0: the index's).
+func (ix *Index) Screen(q annex.ScreenQuery, threshold float64, limit int) annex.ScreenResult {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	if threshold <= 0 {
+		threshold = ix.opts.Threshold
+	}
+	res := annex.ScreenResult{Query: q.Name, Matches: []annex.ScreenMatch{}}
+	pq := ix.parseQuery(q)
+	if len(pq.name.toks) == 0 && pq.id == "" {
+		return res
+	}
+	hits := ix.score(&pq, ix.candidates(&pq))
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.final, a.final); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.ns.score, a.ns.score); c != 0 {
+			return c
+		}
+		ea, eb := ix.entities[a.entity], ix.entities[b.entity]
+		if c := cmp.Compare(ea.Source, eb.Source); c != 0 {
+			return c
+		}
+		return cmp.Compare(ea.SourceID, eb.SourceID)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	for i := range hits {
+		res.Matches = append(res.Matches, ix.match(&pq, &hits[i], threshold))
+	}
+	return res
+}
+
+func (ix *Index) parseQuery(q annex.ScreenQuery) query {
+	pq := query{raw: q.Name, name: parseName(q.Name), typ: q.Type, country: strings.ToUpper(strings.TrimSpace(q.Country)),
+		dob: strings.TrimSpace(q.DOB), id: normalizeID(q.ID)}
+	pq.w = ix.weights(&pq.name)
+	pq.dobYear = year(pq.dob)
+	return pq
+}
+
+// candidates returns the names worth scoring: those sharing at least
+// CandidateShare of the query's token mass through exact tokens, vowel
+// folds, skeletons or one-character deletions, best first, at most
+// MaxCandidates; plus names equal to the query after normalisation.
+func (ix *Index) candidates(q *query) []int32 {
+	s := ix.getScratch()
+	defer ix.scratch.Put(s)
+	s.gen++
+	if s.gen == 0 { // wrapped: clear the stamps
+		clear(s.stamp)
+		s.gen = 1
+	}
+	s.touched = s.touched[:0]
+	var mass float64
+	for i := range q.name.toks {
+		mass += q.w[i]
+	}
+	qAbjad := q.name.script.abjad()
+	look := func(t *token, tag uint32) {
+		visit := func(space byte, key string, est float64) {
+			for _, id := range ix.keys[ix.hash(space, key)] {
+				if s.tokSeen[id] == tag {
+					continue
+				}
+				s.tokSeen[id] = tag
+				w := float32(ix.idf[id] * est * ix.opts.classWeight(t.class))
+				for _, n := range ix.tokNames[id] {
+					if s.stamp[n] != s.gen {
+						s.stamp[n] = s.gen
+						s.acc[n] = 0
+						s.touched = append(s.touched, n)
+					}
+					s.acc[n] += w
+				}
+			}
+		}
+		visit(keyExact, t.text, 1)
+		if len(t.vfold) >= 3 {
+			visit(keyVowels, t.vfold, 0.85)
+			visit(keyExact, t.vfold, 0.85)
+		}
+		if len(t.skel) >= 2 {
+			if qAbjad {
+				visit(keySkeleton, t.skel, 0.8)
+			} else {
+				visit(keyAbjad, t.skel, 0.8)
+			}
+		}
+		forDeletions(t.text, func(d string) { visit(keyDelete, d, 0.8) })
+	}
+	// Each query token (or join) gets its own tag so that one list token
+	// found through several keys counts once for it.
+	for i := range q.name.toks {
+		look(&q.name.toks[i], s.nextTag())
+	}
+	for i := range q.name.joins {
+		look(&q.name.joins[i], s.nextTag())
+	}
+	floor := float32(ix.opts.CandidateShare * mass)
+	out := make([]int32, 0, 16)
+	for _, n := range s.touched {
+		if s.acc[n] >= floor {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, func(a, b int32) int {
+		if c := cmp.Compare(s.acc[b], s.acc[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	if len(out) > ix.opts.MaxCandidates {
+		out = out[:ix.opts.MaxCandidates]
+	}
+	for _, n := range ix.exact[q.name.key] {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
