@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the whole configuration of an Annex process. Values come from
@@ -32,6 +33,9 @@ type Config struct {
 	LogLevel  string
 	// AdminUsername names the administrator created on first start.
 	AdminUsername string
+	// ListsRefresh is how often serve checks the database for screening
+	// lists that another process imported.
+	ListsRefresh time.Duration
 }
 
 // DefaultConfig returns the configuration of a fresh machine.
@@ -43,6 +47,7 @@ func DefaultConfig() Config {
 		LogFormat:     "text",
 		LogLevel:      "info",
 		AdminUsername: "admin",
+		ListsRefresh:  30 * time.Second,
 	}
 }
 
@@ -52,6 +57,7 @@ type option struct {
 	secret           bool
 	str              *string
 	boolean          *bool
+	duration         *time.Duration
 }
 
 func (c *Config) options() []option {
@@ -64,6 +70,7 @@ func (c *Config) options() []option {
 		{env: "APP_LOG_FORMAT", flag: "log-format", usage: "log `FORMAT`: text or json", str: &c.LogFormat},
 		{env: "APP_LOG_LEVEL", flag: "log-level", usage: "log `LEVEL`: debug, info, warn or error", str: &c.LogLevel},
 		{env: "APP_ADMIN_USERNAME", flag: "admin-username", usage: "`NAME` of the administrator created on first start", str: &c.AdminUsername},
+		{env: "APP_LISTS_REFRESH", flag: "lists-refresh", usage: "how often to pick up screening lists imported by another process", duration: &c.ListsRefresh},
 	}
 }
 
@@ -72,7 +79,13 @@ func (c *Config) options() []option {
 func (c *Config) load(e *env, fs *flag.FlagSet, names ...string) error {
 	for _, o := range c.options() {
 		if v, ok := e.getenv(o.env); ok {
-			if o.boolean != nil {
+			if o.duration != nil {
+				d, err := time.ParseDuration(v)
+				if err != nil {
+					return fmt.Errorf("%s: %q is not a duration such as 30s", o.env, v)
+				}
+				*o.duration = d
+			} else if o.boolean != nil {
 				b, err := strconv.ParseBool(v)
 				if err != nil {
 					return fmt.Errorf("%s: %q is not a boolean", o.env, v)
@@ -85,7 +98,9 @@ func (c *Config) load(e *env, fs *flag.FlagSet, names ...string) error {
 		if len(names) > 0 && !contains(names, o.flag) {
 			continue
 		}
-		if o.boolean != nil {
+		if o.duration != nil {
+			fs.DurationVar(o.duration, o.flag, *o.duration, o.usage)
+		} else if o.boolean != nil {
 			fs.BoolVar(o.boolean, o.flag, *o.boolean, o.usage)
 		} else {
 			fs.StringVar(o.str, o.flag, *o.str, o.usage)
@@ -109,6 +124,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.level(); err != nil {
 		return err
+	}
+	if c.ListsRefresh < time.Second {
+		return fmt.Errorf("-lists-refresh %s: at least 1s", c.ListsRefresh)
 	}
 	return nil
 }
@@ -143,7 +161,9 @@ func (c *Config) Logger(w io.Writer) *slog.Logger {
 func (c *Config) Dump(w io.Writer) {
 	for _, o := range c.options() {
 		v := ""
-		if o.boolean != nil {
+		if o.duration != nil {
+			v = o.duration.String()
+		} else if o.boolean != nil {
 			v = strconv.FormatBool(*o.boolean)
 		} else {
 			v = *o.str

@@ -48,6 +48,8 @@ func init() {
 		"classify":    {"classify items against the MTCR Annex", runClassify},
 		"capability":  {"range/payload capability of a missile from its stages, and its MTCR category", runCapability},
 		"controllist": {"browse, export and import control-list versions", runControlList},
+		"screen":      {"screen parties against sanctions and denied-party lists", runScreen},
+		"lists":       {"import, update and show the screening lists", runLists},
 		"users":       {"create users and reset passwords", runUsers},
 		"audit":       {"verify the audit trail", runAudit},
 		"migrate":     {"apply database migrations", runMigrate},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"annex"
 	"annex/controllist"
@@ -23,6 +24,7 @@ type Main struct {
 	DB          *sqlstore.DB
 	ControlList *controllist.Service
 	Server      *web.Server
+	Screener    *screener
 	Logger      *slog.Logger
 	// Out receives what an operator must read at start-up, such as the
 	// administrator's one-time password.
@@ -50,6 +52,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	users := sqlstore.NewUserService(db)
+	m.Screener = &screener{}
+	listStore := sqlstore.NewListStore(db)
+	if err := m.reloadLists(ctx, listStore); err != nil {
+		return err
+	}
 	s := web.NewServer()
 	s.Addr = m.Config.Addr
 	s.Logger = m.Logger
@@ -59,11 +66,68 @@ func (m *Main) Run(ctx context.Context) error {
 	s.UserService = users
 	s.SessionService = sqlstore.NewSessionService(db)
 	s.AuditService = sqlstore.NewAuditService(db)
+	s.ScreenService = m.Screener
+	s.PartyService = sqlstore.NewPartyService(db)
+	s.ListStore = listStore
 	m.Server = s
 	if err := s.Open(); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	return m.bootstrapAdmin(ctx, users)
+}
+
+// reloadLists loads the active list snapshots into the screening index when
+// they differ from those it holds: another process (annex lists import or
+// update) may have changed them.
+func (m *Main) reloadLists(ctx context.Context, store *sqlstore.ListStore) error {
+	snaps, _, err := store.FindSnapshots(ctx, annex.ListSnapshotFilter{ActiveOnly: true})
+	if err != nil {
+		return fmt.Errorf("find active lists: %w", err)
+	}
+	if sameSnapshots(snaps, m.Screener.Snapshots()) && m.Screener.state.Load() != nil {
+		return nil
+	}
+	snaps, ents, err := store.ActiveLists(ctx)
+	if err != nil {
+		return fmt.Errorf("load active lists: %w", err)
+	}
+	m.Screener.load(snaps, ents)
+	m.Logger.Info("screening lists loaded", "lists", len(snaps), "entities", m.Screener.state.Load().index.Len())
+	return nil
+}
+
+func sameSnapshots(a, b []*annex.ListSnapshot) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ids := map[int64]bool{}
+	for _, s := range a {
+		ids[s.ID] = true
+	}
+	for _, s := range b {
+		if !ids[s.ID] {
+			return false
+		}
+	}
+	return true
+}
+
+// watchLists reloads the lists whenever their active snapshots change,
+// until ctx ends.
+func (m *Main) watchLists(ctx context.Context, every time.Duration) {
+	store := sqlstore.NewListStore(m.DB)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := m.reloadLists(ctx, store); err != nil {
+				m.Logger.Error("reload screening lists", "error", err)
+			}
+		}
+	}
 }
 
 // Close stops the HTTP server and closes the database.
@@ -185,6 +249,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	m.Logger.Info("annex listening", "url", m.Server.URL(), "db", m.DB.Dialect(), "list_versions", len(mustVersions(ctx, m.ControlList)))
+	go m.watchLists(ctx, m.Config.ListsRefresh)
 	<-ctx.Done()
 	m.Logger.Info("annex shutting down")
 	return m.Close()
