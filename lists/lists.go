@@ -290,12 +290,12 @@ func invalidAt(file string, line int, format string, args ...any) *annex.Error {
 }
 
 // checkEntity reports an entity the matcher could not use: one without an
-// identifier or without a name.
+// identifier or without a primary name (aliases alone do not make one).
 func checkEntity(e *annex.ListEntity, file string, line int) error {
 	if e.SourceID == "" {
 		return invalidAt(file, line, "entry has no identifier")
 	}
-	if len(e.Names) == 0 {
+	if len(e.Names) == 0 || e.Names[0].Kind != annex.NamePrimary {
 		return invalidAt(file, line, "entry %s has no name", e.SourceID)
 	}
 	return nil
