@@ -1,7 +1,6 @@
 package lists
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -37,15 +36,18 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-// formatYMD formats a date at the precision known (m, d 0 = unknown).
+// formatYMD formats a date at the precision known (m, d 0 = unknown); y is
+// a four-digit year.
 func formatYMD(y, m, d int) string {
-	switch {
-	case m == 0:
-		return fmt.Sprintf("%04d", y)
-	case d == 0:
-		return fmt.Sprintf("%04d-%02d", y, m)
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+	if m > 0 {
+		b = append(b, '-', byte('0'+m/10), byte('0'+m%10))
+		if d > 0 {
+			b = append(b, '-', byte('0'+d/10), byte('0'+d%10))
+		}
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+	return string(b)
 }
 
 // atoiN parses a string of exactly n ASCII digits (n 0: one or more).

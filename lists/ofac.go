@@ -124,9 +124,10 @@ func csvError(f File, err error) error {
 }
 
 func parseOFACCSV(set ofacFiles) ([]*annex.ListEntity, error) {
-	var ents []*annex.ListEntity
-	var remarks []string
-	byID := make(map[string]int)
+	rows := bytes.Count(set.sdn.Data, []byte{'\n'}) + 1
+	ents := make([]*annex.ListEntity, 0, rows)
+	remarks := make([]string, 0, rows)
+	byID := make(map[string]int, rows)
 	sdn := newOFACCSV(set.sdn, 12)
 	for {
 		rec, line, err := sdn.next()

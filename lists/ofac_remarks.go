@@ -27,57 +27,61 @@ import (
 
 // ofacIDLabel is a Remarks label that introduces an identifier.
 type ofacIDLabel struct {
-	label string
-	typ   string
+	label  string
+	typ    string
+	prefix string // label and a space, set by sortLabels
 }
 
 // ofacIDLabels are the identifier labels, longest first so that a label
 // that begins another ("Passport", "Passport No.") is tried after it.
 var ofacIDLabels = sortLabels([]ofacIDLabel{
-	{"Passport", annex.IDPassport},
-	{"Diplomatic Passport", annex.IDPassport},
-	{"National ID No.", annex.IDNationalID},
-	{"National Foreign ID Number", annex.IDNationalID},
-	{"Identification Number", annex.IDNationalID},
-	{"Personal ID Card", annex.IDNationalID},
-	{"Cedula No.", annex.IDNationalID},
-	{"C.U.R.P.", annex.IDNationalID},
-	{"D.N.I.", annex.IDNationalID},
-	{"SSN", annex.IDNationalID},
-	{"Tax ID No.", annex.IDTax},
-	{"R.F.C.", annex.IDTax},
-	{"RFC", annex.IDTax},
-	{"NIT #", annex.IDTax},
-	{"RUC #", annex.IDTax},
-	{"RIF #", annex.IDTax},
-	{"C.U.I.T.", annex.IDTax},
-	{"V.A.T. Number", annex.IDTax},
-	{"Registration Number", annex.IDRegistration},
-	{"Registration ID", annex.IDRegistration},
-	{"Business Registration Number", annex.IDRegistration},
-	{"Business Number", annex.IDRegistration},
-	{"Company Number", annex.IDRegistration},
-	{"Commercial Registry Number", annex.IDRegistration},
-	{"Public Registration Number", annex.IDRegistration},
-	{"Government Gazette Number", annex.IDRegistration},
-	{"Matricula Mercantil No", annex.IDRegistration},
-	{"Folio Mercantil No.", annex.IDRegistration},
-	{"Chamber of Commerce Number", annex.IDRegistration},
-	{"Certificate of Incorporation Number", annex.IDRegistration},
-	{"Unified Social Credit Code (USCC)", annex.IDRegistration},
-	{"Legal Entity Number", annex.IDRegistration},
-	{"Enterprise Number", annex.IDRegistration},
-	{"Trade License No.", annex.IDRegistration},
-	{"Vessel Registration Identification", annex.IDIMO},
-	{"MMSI", annex.IDOther},
-	{"SWIFT/BIC", annex.IDOther},
-	{"Aircraft Manufacturer's Serial Number (MSN)", annex.IDOther},
-	{"Aircraft Tail Number", annex.IDOther},
-	{"Driver's License No.", annex.IDOther},
+	{label: "Passport", typ: annex.IDPassport},
+	{label: "Diplomatic Passport", typ: annex.IDPassport},
+	{label: "National ID No.", typ: annex.IDNationalID},
+	{label: "National Foreign ID Number", typ: annex.IDNationalID},
+	{label: "Identification Number", typ: annex.IDNationalID},
+	{label: "Personal ID Card", typ: annex.IDNationalID},
+	{label: "Cedula No.", typ: annex.IDNationalID},
+	{label: "C.U.R.P.", typ: annex.IDNationalID},
+	{label: "D.N.I.", typ: annex.IDNationalID},
+	{label: "SSN", typ: annex.IDNationalID},
+	{label: "Tax ID No.", typ: annex.IDTax},
+	{label: "R.F.C.", typ: annex.IDTax},
+	{label: "RFC", typ: annex.IDTax},
+	{label: "NIT #", typ: annex.IDTax},
+	{label: "RUC #", typ: annex.IDTax},
+	{label: "RIF #", typ: annex.IDTax},
+	{label: "C.U.I.T.", typ: annex.IDTax},
+	{label: "V.A.T. Number", typ: annex.IDTax},
+	{label: "Registration Number", typ: annex.IDRegistration},
+	{label: "Registration ID", typ: annex.IDRegistration},
+	{label: "Business Registration Number", typ: annex.IDRegistration},
+	{label: "Business Number", typ: annex.IDRegistration},
+	{label: "Company Number", typ: annex.IDRegistration},
+	{label: "Commercial Registry Number", typ: annex.IDRegistration},
+	{label: "Public Registration Number", typ: annex.IDRegistration},
+	{label: "Government Gazette Number", typ: annex.IDRegistration},
+	{label: "Matricula Mercantil No", typ: annex.IDRegistration},
+	{label: "Folio Mercantil No.", typ: annex.IDRegistration},
+	{label: "Chamber of Commerce Number", typ: annex.IDRegistration},
+	{label: "Certificate of Incorporation Number", typ: annex.IDRegistration},
+	{label: "Unified Social Credit Code (USCC)", typ: annex.IDRegistration},
+	{label: "Legal Entity Number", typ: annex.IDRegistration},
+	{label: "Enterprise Number", typ: annex.IDRegistration},
+	{label: "Trade License No.", typ: annex.IDRegistration},
+	{label: "Vessel Registration Identification", typ: annex.IDIMO},
+	{label: "MMSI", typ: annex.IDOther},
+	{label: "SWIFT/BIC", typ: annex.IDOther},
+	{label: "Aircraft Manufacturer's Serial Number (MSN)", typ: annex.IDOther},
+	{label: "Aircraft Tail Number", typ: annex.IDOther},
+	{label: "Driver's License No.", typ: annex.IDOther},
 })
 
 func sortLabels(ls []ofacIDLabel) []ofacIDLabel {
 	slices.SortStableFunc(ls, func(a, b ofacIDLabel) int { return len(b.label) - len(a.label) })
+	for i := range ls {
+		ls[i].prefix = ls[i].label + " "
+	}
 	return ls
 }
 
@@ -117,7 +121,7 @@ func applyRemark(e *annex.ListEntity, item string) {
 		}
 	}
 	for _, l := range ofacIDLabels {
-		if v, ok := strings.CutPrefix(label, l.label+" "); ok {
+		if v, ok := strings.CutPrefix(label, l.prefix); ok {
 			value, country := remarkIDValue(v)
 			addID(e, l.typ, value, country)
 			return

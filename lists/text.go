@@ -18,7 +18,7 @@ func clean(s string) string {
 }
 
 // isClean reports whether s has no leading, trailing, repeated or non-space
-// white space.
+// white space. ASCII, the bulk of every list, is checked byte by byte.
 func isClean(s string) bool {
 	if s == "" {
 		return true
@@ -26,16 +26,30 @@ func isClean(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	prev := rune(0)
-	for _, r := range s {
-		if r == ' ' {
-			if prev == ' ' {
+	prevSpace := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case '\t', '\n', '\v', '\f', '\r':
 				return false
+			default:
+				prevSpace = false
 			}
-		} else if unicode.IsSpace(r) {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
 			return false
 		}
-		prev = r
+		prevSpace = false
+		i += size
 	}
 	return true
 }
