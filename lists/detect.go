@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"path"
 	"strings"
 )
@@ -48,9 +49,16 @@ func Detect(f File) (Format, error) {
 }
 
 // xmlRoot returns the local name of the first element of an XML document.
+// A declared encoding it cannot read is read as is: element names are
+// ASCII, and the parse will report the encoding.
 func xmlRoot(head []byte) string {
 	d := xml.NewDecoder(bytes.NewReader(head))
-	d.CharsetReader = charsetReader
+	d.CharsetReader = func(charset string, r io.Reader) (io.Reader, error) {
+		if cr, err := charsetReader(charset, r); err == nil {
+			return cr, nil
+		}
+		return r, nil
+	}
 	for {
 		tok, err := d.Token()
 		if err != nil {

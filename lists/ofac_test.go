@@ -241,3 +241,14 @@ func TestParseOFACXMLMalformed(t *testing.T) {
 		})
 	}
 }
+
+// TestParseOFACWindows1252: a CSV file that is not UTF-8 is read as
+// Windows-1252, as older OFAC files were written, rather than rejected.
+func TestParseOFACWindows1252(t *testing.T) {
+	sdn := fixture(t, "ofac/sdn.csv")
+	f := replace(t, sdn, `"QUESTEN, Torval"`, "\"QUESTEN, Jos\xe9 \x80\"")
+	_, ents := mustParse(t, f)
+	if got := ents[0].Names[0].Name; got != "QUESTEN, José €" {
+		t.Errorf("name=%q, want QUESTEN, José €", got)
+	}
+}

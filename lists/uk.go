@@ -79,29 +79,10 @@ type ukGroup struct {
 func parseUKCSV(f File) (string, []*annex.ListEntity, error) {
 	r := csv.NewReader(bytes.NewReader(textData(f.Data)))
 	r.FieldsPerRecord = -1
-	rec, err := r.Read()
+	published, header, headerLine, err := ukHeader(f, r)
 	if err != nil {
-		return "", nil, csvError(f, err)
+		return "", nil, err
 	}
-	published, headerLine := "", 1
-	first := strings.TrimSpace(rec[0])
-	if v, ok := strings.CutPrefix(first, "Report Date:"); ok {
-		if published, ok = dashMonDate(v); !ok {
-			return "", nil, invalidAt(f.Name, 1, "report date %q is not a date (DD-Mon-YYYY)", strings.TrimSpace(v))
-		}
-	} else if first == "Last Updated" && len(rec) > 1 && (len(rec) < 3 || clean(rec[2]) == "") {
-		if published, ok = dmyDate(rec[1]); !ok {
-			return "", nil, invalidAt(f.Name, 1, "last updated %q is not a date (DD/MM/YYYY)", rec[1])
-		}
-	}
-	header := rec
-	if published != "" {
-		if header, err = r.Read(); err != nil {
-			return "", nil, csvError(f, err)
-		}
-		headerLine = 2
-	}
-	header = slices.Clone(header)
 	col, err := columns(f, headerLine, header)
 	if err != nil {
 		return "", nil, err
@@ -151,6 +132,34 @@ func parseUKCSV(f File) (string, []*annex.ListEntity, error) {
 		ents = append(ents, g.e)
 	}
 	return published, ents, nil
+}
+
+// ukHeader reads the optional first line with the list's date ("Report
+// Date: 13-Feb-2026" or "Last Updated,13/02/2026") and the header.
+func ukHeader(f File, r *csv.Reader) (published string, header []string, line int, err error) {
+	rec, err := r.Read()
+	if err != nil {
+		return "", nil, 0, csvError(f, err)
+	}
+	first := strings.TrimSuffix(strings.TrimSpace(rec[0]), ":")
+	var ok bool
+	switch {
+	case strings.HasPrefix(first, "Report Date:"):
+		v := strings.TrimPrefix(first, "Report Date:")
+		if published, ok = dashMonDate(v); !ok {
+			return "", nil, 0, invalidAt(f.Name, 1, "report date %q is not a date (DD-Mon-YYYY)", strings.TrimSpace(v))
+		}
+	case first == "Last Updated" && len(rec) > 1 && (len(rec) < 3 || clean(rec[2]) == ""):
+		if published, ok = dmyDate(rec[1]); !ok {
+			return "", nil, 0, invalidAt(f.Name, 1, "last updated %q is not a date (DD/MM/YYYY)", rec[1])
+		}
+	default:
+		return "", slices.Clone(rec), 1, nil // no date line: this is the header
+	}
+	if header, err = r.Read(); err != nil {
+		return "", nil, 0, csvError(f, err)
+	}
+	return published, slices.Clone(header), 2, nil
 }
 
 // addRow reads one row of a UK entity.

@@ -117,3 +117,16 @@ func TestParseUNReal(t *testing.T) {
 		t.Errorf("CDe.001=%+v, want an organisation with an alias and three former names", adf)
 	}
 }
+
+// TestParseUNLatin1: an XML file that declares ISO-8859-1 is decoded.
+func TestParseUNLatin1(t *testing.T) {
+	un := fixture(t, "un.xml")
+	f := replace(t, replace(t, un, `encoding="UTF-8"`, `encoding="ISO-8859-1"`), "<FIRST_NAME>ILSA</FIRST_NAME>", "<FIRST_NAME>IL\xc7A</FIRST_NAME>")
+	f = replace(t, f, "<NAME_ORIGINAL_SCRIPT>Торвал Квестен Мардовар</NAME_ORIGINAL_SCRIPT>", "")
+	_, ents := mustParse(t, f)
+	if got := ents[1].Names[0].Name; got != "ILÇA VANTERPOOL" {
+		t.Errorf("name=%q, want ILÇA VANTERPOOL", got)
+	}
+	_, _, err := lists.Parse(replace(t, un, `encoding="UTF-8"`, `encoding="EBCDIC"`))
+	wantInvalid(t, err, "un.xml:1")
+}
