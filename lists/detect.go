@@ -3,7 +3,6 @@ package lists
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"encoding/xml"
 	"io"
 	"path"
@@ -88,20 +87,17 @@ func detectXML(head []byte) Format {
 
 // detectJSON tells OpenSanctions' FollowTheMoney lines (one entity object
 // with "schema" and "properties" per line) from the CSL's JSON (an object
-// with "results", or an array of results).
+// with "results", or an array of results). An FtM line may be longer than
+// the head Detect reads, so the first line is searched, not decoded.
 func detectJSON(head []byte) Format {
 	first, _, _ := bytes.Cut(head, []byte("\n"))
-	if first[0] == '{' && json.Valid(first) {
-		var probe struct {
-			Schema     *string         `json:"schema"`
-			Properties json.RawMessage `json:"properties"`
-		}
-		if json.Unmarshal(first, &probe) == nil && probe.Schema != nil && probe.Properties != nil {
-			return FormatFTMJSON
-		}
-	}
-	if bytes.Contains(head, []byte(`"results"`)) ||
-		(head[0] == '[' && bytes.Contains(head, []byte(`"alt_names"`))) {
+	switch {
+	case bytes.Contains(first, []byte(`"results"`)):
+		return FormatCSLJSON
+	case first[0] == '{' && bytes.Contains(first, []byte(`"schema"`)) && bytes.Contains(first, []byte(`"properties"`)):
+		return FormatFTMJSON
+	case bytes.Contains(head, []byte(`"results"`)),
+		head[0] == '[' && bytes.Contains(head, []byte(`"alt_names"`)):
 		return FormatCSLJSON
 	}
 	return ""

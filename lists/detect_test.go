@@ -1,6 +1,7 @@
 package lists_test
 
 import (
+	"strings"
 	"testing"
 
 	"annex"
@@ -161,5 +162,19 @@ func TestParseAllConflicts(t *testing.T) {
 			}
 			wantInvalid(t, err, tt.field)
 		})
+	}
+}
+
+// TestDetectLongFTMLine: an entity line longer than the part of the file
+// Detect reads is still FollowTheMoney.
+func TestDetectLongFTMLine(t *testing.T) {
+	line := `{"id": "NK-long", "schema": "Person", "properties": {"name": ["Long Notes"], "notes": ["` +
+		strings.Repeat("x", 70<<10) + `"]}, "target": true}` + "\n"
+	f := lists.File{Name: "entities.ftm.json", Data: []byte(line)}
+	if got, err := lists.Detect(f); got != lists.FormatFTMJSON || err != nil {
+		t.Fatalf("Detect=%q, %v", got, err)
+	}
+	if _, ents := mustParse(t, f); len(ents) != 1 || len(ents[0].Remarks) != 70<<10 {
+		t.Fatalf("parsed %d entities", len(ents))
 	}
 }
