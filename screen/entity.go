@@ -21,12 +21,12 @@ type hit struct {
 // score compares the query with each candidate name, keeps each entity's
 // best name, adds the entities found by identifier and applies the
 // evidence of the query.
-func (ix *Index) score(q *query, cands []int32) []hit {
+func (ix *Index) score(q *query, cands []int32, sims map[uint64]simMemo) []hit {
 	best := map[int32]int{}
 	var hits []hit
 	for _, n := range cands {
 		in := &ix.names[n]
-		ns := compareNames(&q.name, q.w, &in.name, in.w, &ix.opts)
+		ns := compareNames(&q.name, q.w, &in.name, in.w, &ix.opts, sims)
 		eff := ns.score * ix.kindFactor(in.kind)
 		if k, ok := best[in.entity]; ok {
 			h := &hits[k]

@@ -22,8 +22,11 @@ type Index struct {
 	// tokNames lists, per vocab token, the names holding it.
 	tokNames [][]int32
 	// keys maps hashed lookup keys (exact text, vowel fold, skeleton,
-	// deletions) to vocab tokens.
-	keys map[uint64][]int32
+	// deletions) to vocab tokens: a value ≥ 0 is the only token of the key,
+	// a value v < 0 points to multi[-v-1]. Most keys have one token, and
+	// this saves a slice for each.
+	keys  map[uint64]int32
+	multi [][]int32
 	// exact maps a name key (sorted tokens) to its names.
 	exact map[string][]int32
 	// ids maps a normalised identifier to entities.
@@ -58,13 +61,14 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		opts:     o.withDefaults(),
 		entities: entities,
 		vocab:    map[string]int32{},
-		keys:     map[uint64][]int32{},
+		keys:     make(map[uint64]int32, 1<<19),
 		exact:    map[string][]int32{},
 		ids:      map[string][]int32{},
 		seed:     maphash.MakeSeed(),
 	}
 	var df []int32
 	abjadTok := map[int32]bool{}
+	joinOnly := map[int32]bool{} // tokens seen only as joins: no deletion keys
 	for ei, e := range entities {
 		seen := map[string]bool{}
 		for _, n := range e.Names {
@@ -79,13 +83,16 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 			ni := int32(len(ix.names))
 			ix.names = append(ix.names, indexedName{entity: int32(ei), kind: n.Kind, raw: n.Name, name: p})
 			ix.exact[p.key] = append(ix.exact[p.key], ni)
-			for _, t := range append(p.toks[:len(p.toks):len(p.toks)], p.joins...) {
+			for k, t := range append(p.toks[:len(p.toks):len(p.toks)], p.joins...) {
 				id, ok := ix.vocab[t.text]
 				if !ok {
 					id = int32(len(ix.tokNames))
 					ix.vocab[t.text] = id
 					ix.tokNames = append(ix.tokNames, nil)
 					df = append(df, 0)
+					joinOnly[id] = k >= len(p.toks)
+				} else if k < len(p.toks) {
+					joinOnly[id] = false
 				}
 				if l := ix.tokNames[id]; len(l) == 0 || l[len(l)-1] != ni {
 					ix.tokNames[id] = append(l, ni)
@@ -110,25 +117,24 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		ix.idf[id] = math.Log(1 + n/float64(d))
 	}
 	for text, id := range ix.vocab {
-		ix.addKeys(text, id, abjadTok[id])
+		ix.addKeys(text, id, abjadTok[id], joinOnly[id])
 	}
 	for i := range ix.names {
 		in := &ix.names[i]
 		in.w = ix.weights(&in.name)
+		for k := range in.name.toks {
+			in.name.toks[k].key = ix.vocab[in.name.toks[k].text]
+		}
+		for k := range in.name.joins {
+			in.name.joins[k].key = ix.vocab[in.name.joins[k].text]
+		}
 	}
 	return ix
 }
 
 // addKeys files a vocab token under its lookup keys.
-func (ix *Index) addKeys(text string, id int32, abjad bool) {
-	put := func(space byte, s string) {
-		h := ix.hash(space, s)
-		l := ix.keys[h]
-		if len(l) > 0 && l[len(l)-1] == id {
-			return
-		}
-		ix.keys[h] = append(l, id)
-	}
+func (ix *Index) addKeys(text string, id int32, abjad, join bool) {
+	put := func(space byte, s string) { ix.putKey(ix.hash(space, s), id) }
 	put(keyExact, text)
 	if vf := vowelFold(text); vf != text && len(vf) >= 3 {
 		put(keyVowels, vf)
@@ -139,23 +145,58 @@ func (ix *Index) addKeys(text string, id int32, abjad bool) {
 			put(keyAbjad, sk)
 		}
 	}
-	forDeletions(text, func(d string) { put(keyDelete, d) })
+	if !join {
+		forDeletions(text, func(d []byte) { ix.putKey(ix.hashBytes(keyDelete, d), id) })
+	}
+}
+
+// putKey files vocab token id under a hashed key.
+func (ix *Index) putKey(h uint64, id int32) {
+	v, ok := ix.keys[h]
+	switch {
+	case !ok:
+		ix.keys[h] = id
+	case v == id:
+	case v >= 0:
+		ix.multi = append(ix.multi, []int32{v, id})
+		ix.keys[h] = -int32(len(ix.multi))
+	default:
+		l := ix.multi[-v-1]
+		if l[len(l)-1] != id {
+			ix.multi[-v-1] = append(l, id)
+		}
+	}
+}
+
+// lookup calls f with each vocab token filed under a hashed key.
+func (ix *Index) lookup(h uint64, f func(id int32)) {
+	v, ok := ix.keys[h]
+	switch {
+	case !ok:
+	case v >= 0:
+		f(v)
+	default:
+		for _, id := range ix.multi[-v-1] {
+			f(id)
+		}
+	}
 }
 
 // forDeletions calls f with s and each string made by deleting one
 // character of s, for tokens of 4 to 24 characters (3 to 24 for scripts
-// without a transliteration table, whose characters carry more).
-func forDeletions(s string, f func(string)) {
+// without a transliteration table, whose characters carry more). The
+// slice passed to f is reused: f must not keep it.
+func forDeletions(s string, f func([]byte)) {
+	var buf [96]byte
 	if isASCII(s) {
 		if len(s) < 4 || len(s) > 24 {
 			return
 		}
-		f(s)
-		var buf [24]byte
+		f(append(buf[:0], s...))
 		for i := 0; i < len(s); i++ {
 			n := copy(buf[:], s[:i])
 			n += copy(buf[n:], s[i+1:])
-			f(string(buf[:n]))
+			f(buf[:n])
 		}
 		return
 	}
@@ -163,18 +204,21 @@ func forDeletions(s string, f func(string)) {
 	if len(rs) < 3 || len(rs) > 24 {
 		return
 	}
-	f(s)
+	f(append(buf[:0], s...))
 	for i := range rs {
-		f(string(rs[:i]) + string(rs[i+1:]))
+		b := append(buf[:0], string(rs[:i])...)
+		f(append(b, string(rs[i+1:])...))
 	}
 }
 
+// hash is the lookup key of s in a key space.
 func (ix *Index) hash(space byte, s string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(ix.seed)
-	h.WriteByte(space)
-	h.WriteString(s)
-	return h.Sum64()
+	return maphash.String(ix.seed, s) + uint64(space)*0x9E3779B97F4A7C15
+}
+
+// hashBytes is hash for a byte slice.
+func (ix *Index) hashBytes(space byte, b []byte) uint64 {
+	return maphash.Bytes(ix.seed, b) + uint64(space)*0x9E3779B97F4A7C15
 }
 
 // weights returns the rarity weight of each token of a name, scaled by its

@@ -21,6 +21,9 @@ type token struct {
 	role uint8
 	// from and to are the span of single tokens it covers (to exclusive).
 	from, to uint8
+	// key identifies the token for the similarity cache of a search: the
+	// vocab id of a listed token, the position of a query token.
+	key int32
 }
 
 // maxTokens bounds the tokens of a name that take part in alignment.
@@ -184,6 +187,12 @@ func consonants(skel string) int {
 	return len(skel)
 }
 
+// simMemo is a cached token similarity.
+type simMemo struct {
+	sim float32
+	how byte
+}
+
 // pair is one aligned pair of query and list tokens (or joins).
 type pair struct {
 	q, l *token
@@ -211,7 +220,11 @@ type sideWeights []float64
 
 // compareNames aligns the tokens of a query name and a list name one to
 // one, in any order, and scores the alignment.
-func compareNames(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options) nameScore {
+//
+// cache, if not nil, holds token similarities already computed in this
+// search, keyed by the query token's position and the listed token's
+// vocab id.
+func compareNames(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options, cache map[uint64]simMemo) nameScore {
 	if q.key == l.key && q.key != "" && q.cjk == l.cjk {
 		return nameScore{score: 1, exact: true}
 	}
@@ -222,7 +235,22 @@ func compareNames(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, 
 		if !plausible(a, b, abjad) {
 			return
 		}
-		s, how := tokenSim(a, b, abjad, o)
+		var s float64
+		var how byte
+		if cache != nil {
+			k := uint64(uint32(a.key))<<32 | uint64(uint32(b.key))
+			if abjad {
+				k |= 1 << 63
+			}
+			if m, ok := cache[k]; ok {
+				s, how = float64(m.sim), m.how
+			} else {
+				s, how = tokenSim(a, b, abjad, o)
+				cache[k] = simMemo{float32(s), how}
+			}
+		} else {
+			s, how = tokenSim(a, b, abjad, o)
+		}
 		if join {
 			s *= o.JoinFactor
 		}

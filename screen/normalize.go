@@ -2,6 +2,7 @@ package screen
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,6 +84,11 @@ func canonical(toks []string) []string {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if n, used := numberWords(toks[i:]); used > 0 {
+			out = append(out, n)
+			i += used - 1
+			continue
+		}
 		if ps, ok := legalPhrases[t]; ok {
 			matched := false
 			for _, p := range ps {
@@ -139,4 +145,35 @@ func unLeet(t string) string {
 		}
 	}
 	return string(b)
+}
+
+// Number words, spelled out in names ("Brigade Forty-Four", "Three
+// Percenters"), become digits.
+var (
+	unitWords = map[string]int{"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+		"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+	tensWords = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+)
+
+// numberWords reads a spelled-out number at the start of toks and returns
+// its digits and the number of tokens used, or 0 tokens.
+func numberWords(toks []string) (string, int) {
+	if u, ok := unitWords[toks[0]]; ok {
+		return strconv.Itoa(u), 1
+	}
+	t, ok := tensWords[toks[0]]
+	if !ok {
+		return "", 0
+	}
+	if len(toks) > 1 {
+		if u, ok := unitWords[toks[1]]; ok && u > 0 && u < 10 {
+			return strconv.Itoa(t + u), 2
+		}
+		if len(toks[1]) == 1 && toks[1][0] > '0' && toks[1][0] <= '9' {
+			return strconv.Itoa(t + int(toks[1][0]-'0')), 2
+		}
+	}
+	return strconv.Itoa(t), 1
 }

@@ -114,7 +114,7 @@ func (o Options) withDefaults() Options {
 	def(&o.Threshold, DefaultThreshold)
 	def(&o.Floor, DefaultFloor)
 	if o.MaxCandidates == 0 {
-		o.MaxCandidates = 64
+		o.MaxCandidates = 32
 	}
 	def(&o.CandidateShare, 0.3)
 	def(&o.MinTokenSim, 0.7)

@@ -28,6 +28,7 @@ type scratch struct {
 	gen     uint32
 	tag     uint32
 	touched []int32
+	sims    map[uint64]simMemo // token similarities of this search
 }
 
 // nextTag returns a tag for tokSeen not used since it was last cleared.
@@ -44,7 +45,8 @@ func (ix *Index) getScratch() *scratch {
 	if s, ok := ix.scratch.Get().(*scratch); ok {
 		return s
 	}
-	return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names)), tokSeen: make([]uint32, len(ix.tokNames))}
+	return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names)),
+		tokSeen: make([]uint32, len(ix.tokNames)), sims: make(map[uint64]simMemo, 256)}
 }
 
 // Search screens one party and returns its matches, best first: at most
@@ -67,7 +69,9 @@ func (ix *Index) Screen(q annex.ScreenQuery, threshold float64, limit int) annex
 	if len(pq.name.toks) == 0 && pq.id == "" {
 		return res
 	}
-	hits := ix.score(&pq, ix.candidates(&pq))
+	s := ix.getScratch()
+	hits := ix.score(&pq, ix.candidates(&pq, s), s.sims)
+	ix.scratch.Put(s)
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.final, a.final); c != 0 {
 			return c
@@ -94,6 +98,12 @@ func (ix *Index) parseQuery(q annex.ScreenQuery) query {
 	pq := query{raw: q.Name, name: parseName(q.Name), typ: q.Type, country: strings.ToUpper(strings.TrimSpace(q.Country)),
 		dob: strings.TrimSpace(q.DOB), id: normalizeID(q.ID)}
 	pq.w = ix.weights(&pq.name)
+	for i := range pq.name.toks {
+		pq.name.toks[i].key = int32(i)
+	}
+	for i := range pq.name.joins {
+		pq.name.joins[i].key = int32(maxTokens + i)
+	}
 	pq.dobYear = year(pq.dob)
 	return pq
 }
@@ -102,25 +112,24 @@ func (ix *Index) parseQuery(q annex.ScreenQuery) query {
 // CandidateShare of the query's token mass through exact tokens, vowel
 // folds, skeletons or one-character deletions, best first, at most
 // MaxCandidates; plus names equal to the query after normalisation.
-func (ix *Index) candidates(q *query) []int32 {
-	s := ix.getScratch()
-	defer ix.scratch.Put(s)
+func (ix *Index) candidates(q *query, s *scratch) []int32 {
 	s.gen++
 	if s.gen == 0 { // wrapped: clear the stamps
 		clear(s.stamp)
 		s.gen = 1
 	}
 	s.touched = s.touched[:0]
+	clear(s.sims)
 	var mass float64
 	for i := range q.name.toks {
 		mass += q.w[i]
 	}
 	qAbjad := q.name.script.abjad()
 	look := func(t *token, tag uint32) {
-		visit := func(space byte, key string, est float64) {
-			for _, id := range ix.keys[ix.hash(space, key)] {
+		visitHash := func(h uint64, est float64) {
+			ix.lookup(h, func(id int32) {
 				if s.tokSeen[id] == tag {
-					continue
+					return
 				}
 				s.tokSeen[id] = tag
 				w := float32(ix.idf[id] * est * ix.opts.classWeight(t.class))
@@ -132,8 +141,9 @@ func (ix *Index) candidates(q *query) []int32 {
 					}
 					s.acc[n] += w
 				}
-			}
+			})
 		}
+		visit := func(space byte, key string, est float64) { visitHash(ix.hash(space, key), est) }
 		visit(keyExact, t.text, 1)
 		if len(t.vfold) >= 3 {
 			visit(keyVowels, t.vfold, 0.85)
@@ -146,7 +156,11 @@ func (ix *Index) candidates(q *query) []int32 {
 				visit(keyAbjad, t.skel, 0.8)
 			}
 		}
-		forDeletions(t.text, func(d string) { visit(keyDelete, d, 0.8) })
+		// One-letter variants are looked for when the token is not a
+		// listed token itself: a listed token is most likely what was meant.
+		if _, known := ix.vocab[t.text]; !known && t.to-t.from == 1 {
+			forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
+		}
 	}
 	// Each query token (or join) gets its own tag so that one list token
 	// found through several keys counts once for it.

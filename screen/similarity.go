@@ -26,15 +26,35 @@ func osaDistance(a, b string) int {
 // (H. Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau
 // edit distances", 2003).
 func osaBits(a, b string) int {
-	var peq [128]uint64
+	// Match masks per character of a, in a small table indexed by the
+	// character's low six bits; a collision (two characters of a sharing
+	// them) falls back to scanning.
+	var peq [64]uint64
+	var owner [64]byte
+	collide := false
 	for i := 0; i < len(a); i++ {
-		peq[a[i]] |= 1 << uint(i)
+		c := a[i]
+		k := c & 63
+		if peq[k] != 0 && owner[k] != c {
+			collide = true
+		}
+		owner[k] = c
+		peq[k] |= 1 << uint(i)
 	}
 	vp, vn, d0, pmOld := ^uint64(0), uint64(0), uint64(0), uint64(0)
 	dist := len(a)
 	last := uint64(1) << uint(len(a)-1)
 	for j := 0; j < len(b); j++ {
-		pm := peq[b[j]&0x7f]
+		var pm uint64
+		if c := b[j]; collide {
+			for i := 0; i < len(a); i++ {
+				if a[i] == c {
+					pm |= 1 << uint(i)
+				}
+			}
+		} else if owner[c&63] == c {
+			pm = peq[c&63]
+		}
 		tr := (((^d0) & pm) << 1) & pmOld
 		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
 		hp := vn | ^(d0 | vp)
