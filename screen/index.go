@@ -118,6 +118,9 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 	}
 	for text, id := range ix.vocab {
 		ix.addKeys(text, id, abjadTok[id], joinOnly[id])
+		if abjadTok[id] && strings.Contains(text, "dh") {
+			ix.putKey(ix.hash(keyAbjad, skeleton(strings.ReplaceAll(text, "dh", "z"))), id)
+		}
 	}
 	for i := range ix.names {
 		in := &ix.names[i]

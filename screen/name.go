@@ -15,6 +15,9 @@ type token struct {
 	vfold string // vowelFold(text)
 	alt   string // for Hangul names, the McCune-Reischauer-style vowels (eo→o, eu→u); else text
 	skel  string // skeleton(text)
+	// skel2 is the skeleton with "dh" read as z, for tokens of abjad names
+	// that hold "dh" (see arabicLetters); else "".
+	skel2 string
 	class tokenClass
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
@@ -58,6 +61,9 @@ func parseName(s string) parsedName {
 		p.toks[i] = newToken(t, classify(t), i, i+1)
 		if sc == scriptHangul {
 			p.toks[i].alt = hangulAlt.Replace(t)
+		}
+		if sc.abjad() && strings.Contains(t, "dh") {
+			p.toks[i].skel2 = skeleton(strings.ReplaceAll(t, "dh", "z"))
 		}
 		if i > 0 && (texts[i-1] == "bin" || texts[i-1] == "bint" || texts[i-1] == "ould") {
 			p.toks[i].role = roleFather
@@ -162,7 +168,14 @@ func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
 	switch {
 	case abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
 		a.skel != "" && b.skel != "" && len(a.skel)+len(b.skel) >= 4:
-		v := editSim(a.skel, b.skel) * o.AbjadFactor
+		v := editSim(a.skel, b.skel)
+		if a.skel2 != "" {
+			v = max(v, editSim(a.skel2, b.skel))
+		}
+		if b.skel2 != "" {
+			v = max(v, editSim(a.skel, b.skel2))
+		}
+		v *= o.AbjadFactor
 		if consonants(a.skel) <= 2 || consonants(b.skel) <= 2 {
 			// Two consonants say little: هدایت "hdait" and "Htet".
 			v *= o.ShortSkeletonFactor

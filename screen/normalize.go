@@ -56,7 +56,13 @@ func split(s string) []string {
 	rs := []rune(s)
 	for i, r := range rs {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+		case unicode.IsMark(r):
+			// A mark that Latin kept because punctuation stood between it
+			// and its letter: keep it only on a letter of another script.
+			if c := cur.String(); c != "" && c[len(c)-1] >= utf8.RuneSelf {
+				cur.WriteRune(r)
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			cur.WriteRune(r)
 		case isApostrophe(r):
 		case r == '.':
@@ -80,7 +86,11 @@ func split(s string) []string {
 
 // canonical replaces particles, abbreviations and legal-form phrases by
 // their canonical tokens.
-func canonical(toks []string) []string {
+func canonical(in []string) []string {
+	toks := make([]string, len(in))
+	for i, t := range in {
+		toks[i] = unLeet(t)
+	}
 	out := toks[:0:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -110,7 +120,6 @@ func canonical(toks []string) []string {
 		if c, ok := abbreviations[t]; ok {
 			t = c
 		}
-		t = unLeet(t)
 		if c, ok := particleCanon[t]; ok {
 			t = c
 		}

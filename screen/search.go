@@ -152,6 +152,9 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 		if len(t.skel) >= 2 {
 			if qAbjad {
 				visit(keySkeleton, t.skel, 0.8)
+				if t.skel2 != "" {
+					visit(keySkeleton, t.skel2, 0.8)
+				}
 			} else {
 				visit(keyAbjad, t.skel, 0.8)
 			}

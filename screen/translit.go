@@ -12,11 +12,12 @@ import (
 // Latin transliterates s to lower-case Latin. Letters of scripts with a
 // table (Arabic, Persian, Cyrillic, Greek, Armenian, Georgian, Hebrew,
 // Hangul, Han) become Latin letters; Latin letters lose their diacritics;
-// digits become ASCII digits; punctuation and spaces are kept; letters of
-// other scripts are kept as they are. Latin(Latin(s)) == Latin(s).
+// digits become ASCII digits; punctuation is kept and runs of spaces
+// become one; letters of other scripts are kept as they are.
+// Latin(Latin(s)) == Latin(s).
 func Latin(s string) string {
 	s, _ = latinize(s)
-	return strings.TrimSpace(s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // script is a set of scripts seen in a name, for explanations and for
@@ -107,7 +108,7 @@ func latinize(s string) (string, script) {
 			firstHangul = false
 			i = j
 		default:
-			sc |= latinRune(&b, r, ukrainian, i > 0 && isLatinBase(rs[i-1]))
+			sc |= latinRune(&b, r, ukrainian, afterASCIILetter(&b))
 			i++
 		}
 	}
@@ -206,10 +207,16 @@ func nfdBase(r rune) rune {
 	return base
 }
 
-// isLatinBase reports whether a combining mark after r is a diacritic to
-// drop.
-func isLatinBase(r rune) bool {
-	return r < utf8.RuneSelf || unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic)
+// afterASCIILetter reports whether the output so far ends with an ASCII
+// letter or digit: a combining mark there is a diacritic of a letter that
+// was transliterated, and is dropped.
+func afterASCIILetter(b *strings.Builder) bool {
+	s := b.String()
+	if s == "" {
+		return false
+	}
+	c := s[len(s)-1]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }
 
 // digitValue returns the value of a decimal digit of any script, or -1.

@@ -68,10 +68,13 @@ var hebrew = map[rune]string{
 
 // arabicLetters covers Arabic, Persian, Urdu and Pashto letters after
 // unification (arabicUnify). و and ي are decided by position in abjadWord.
+// ذ, ض and ظ are "dh": Arabic reads them as d or dh (Ramadan, Fadhil),
+// Persian, Urdu and Pashto as z (Ramazan, Fazl); a token holding "dh" is
+// compared with both skeletons (token.skel2).
 var arabicLetters = map[rune]string{
 	'ا': "a", 'ب': "b", 'ت': "t", 'ث': "th", 'ج': "j", 'ح': "h", 'خ': "kh",
 	'د': "d", 'ذ': "dh", 'ر': "r", 'ز': "z", 'س': "s", 'ش': "sh", 'ص': "s",
-	'ض': "d", 'ط': "t", 'ظ': "z", 'ع': "a", 'غ': "gh", 'ف': "f", 'ق': "q",
+	'ض': "dh", 'ط': "t", 'ظ': "dh", 'ع': "a", 'غ': "gh", 'ف': "f", 'ق': "q",
 	'ك': "k", 'ل': "l", 'م': "m", 'ن': "n", 'ه': "h",
 	'پ': "p", 'چ': "ch", 'ژ': "zh", 'گ': "g",
 	// Urdu and Pashto.
