@@ -390,7 +390,9 @@ func plausible(a, b *token, abjad bool) bool {
 	if abjad {
 		return true
 	}
-	return la*10 >= lb*4 && lb*10 >= la*4
+	// A length ratio below 0.6 keeps the edit similarity below 0.6, under
+	// MinTokenSim's default.
+	return la*10 >= lb*6 && lb*10 >= la*6
 }
 
 func spanMask(t *token) uint32 {

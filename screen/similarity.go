@@ -105,6 +105,14 @@ func editSim(a, b string) float64 {
 	if a == b {
 		return 1
 	}
+	if len(a) <= 64 && len(b) <= 64 && isASCII(a) && isASCII(b) {
+		la, lb := len(a), len(b)
+		n := max(la, lb)
+		if la == 0 || lb == 0 || float64(n-min(la, lb))/float64(n) > 0.6 {
+			return 0
+		}
+		return 1 - float64(osaBits(a, b))/float64(n)
+	}
 	la, lb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
 	n := max(la, lb)
 	if n == 0 {
