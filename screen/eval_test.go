@@ -369,3 +369,55 @@ func TestAccuracyOriginalScript(t *testing.T) {
 		}
 	}
 }
+
+// TestThresholdSweep prints, per threshold, name_bench's precision,
+// recall and F1, the share of UN positives found first at or above it and
+// the negatives' false-match rate: the table DefaultThreshold was chosen
+// from. It runs only when asked for: go test -run TestThresholdSweep -v
+func TestThresholdSweep(t *testing.T) {
+	if !slices.Contains(testingRunFlags(), "TestThresholdSweep") {
+		t.Skip("run explicitly with -run TestThresholdSweep")
+	}
+	cases := scoreNameBench(t, Options{})
+	un := loadList(t, "un")
+	unIx := NewIndex(un, Options{})
+	rows, truth := unTruth(t, un)
+	var posTop []float64 // score of the right entry when first, else -1
+	for i, r := range rows {
+		if len(truth[i]) == 0 {
+			continue
+		}
+		res := unIx.Search(annex.ScreenQuery{Name: r["full_name"]}, 1)
+		s := -1.0
+		if len(res.Matches) > 0 && slices.Contains(truth[i], res.Matches[0].SourceID) {
+			s = res.Matches[0].Score
+		}
+		posTop = append(posTop, s)
+	}
+	ix := NewIndex(append(slices.Clone(un), loadList(t, "ofac")...), Options{})
+	var negTop []float64
+	for _, r := range readCSV(t, "names/yente-negatives-global.csv") {
+		res := ix.Search(annex.ScreenQuery{Name: r["full_name"], Type: annex.EntityPerson}, 1)
+		s := 0.0
+		if len(res.Matches) > 0 {
+			s = res.Matches[0].Score
+		}
+		negTop = append(negTop, s)
+	}
+	share := func(xs []float64, th float64) float64 {
+		n := 0
+		for _, x := range xs {
+			if x >= th {
+				n++
+			}
+		}
+		return float64(n) / float64(len(xs))
+	}
+	t.Logf("threshold | bench P | bench R | bench F1 | held-out F1 | UN positives first and matched | negatives matched")
+	for th := 0.70; th < 0.925; th += 0.02 {
+		p := confusion(cases, th, nil)
+		h := confusion(cases, th, func(c benchCase) bool { return c.heldOut })
+		t.Logf("%.2f | %.3f | %.3f | %.3f | %.3f | %.1f %% | %.2f %%", th, p.precision(), p.recall(), p.f1(), h.f1(),
+			100*share(posTop, th), 100*share(negTop, th))
+	}
+}
