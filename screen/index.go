@@ -66,60 +66,23 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		ids:      map[string][]int32{},
 		seed:     maphash.MakeSeed(),
 	}
-	var df []int32
-	abjadTok := map[int32]bool{}
-	joinOnly := map[int32]bool{} // tokens seen only as joins: no deletion keys
+	var b builder
 	for ei, e := range entities {
-		seen := map[string]bool{}
-		for _, n := range e.Names {
-			if strings.TrimSpace(n.Name) == "" || seen[n.Name] {
-				continue
-			}
-			seen[n.Name] = true
-			p := parseName(n.Name)
-			if len(p.toks) == 0 {
-				continue
-			}
-			ni := int32(len(ix.names))
-			ix.names = append(ix.names, indexedName{entity: int32(ei), kind: n.Kind, raw: n.Name, name: p})
-			ix.exact[p.key] = append(ix.exact[p.key], ni)
-			for k, t := range append(p.toks[:len(p.toks):len(p.toks)], p.joins...) {
-				id, ok := ix.vocab[t.text]
-				if !ok {
-					id = int32(len(ix.tokNames))
-					ix.vocab[t.text] = id
-					ix.tokNames = append(ix.tokNames, nil)
-					df = append(df, 0)
-					joinOnly[id] = k >= len(p.toks)
-				} else if k < len(p.toks) {
-					joinOnly[id] = false
-				}
-				if l := ix.tokNames[id]; len(l) == 0 || l[len(l)-1] != ni {
-					ix.tokNames[id] = append(l, ni)
-					df[id]++
-				}
-				if p.script.abjad() {
-					abjadTok[id] = true
-				}
-			}
-		}
-		for _, id := range e.Identifiers {
-			if k := normalizeID(id.Value); k != "" {
-				ix.ids[k] = append(ix.ids[k], int32(ei))
-			}
-		}
+		ix.addEntity(&b, int32(ei), e)
 	}
 	n := float64(len(ix.names))
 	ix.idfUnknown = math.Log(1 + n)
 	ix.opts.idfUnknown = ix.idfUnknown
-	ix.idf = make([]float64, len(df))
-	for id, d := range df {
+	ix.idf = make([]float64, len(b.df))
+	for id, d := range b.df {
 		ix.idf[id] = math.Log(1 + n/float64(d))
 	}
-	for text, id := range ix.vocab {
-		ix.addKeys(text, id, abjadTok[id], joinOnly[id])
-		if abjadTok[id] && strings.Contains(text, "dh") {
-			ix.putKey(ix.hash(keyAbjad, skeleton(strings.ReplaceAll(text, "dh", "z"))), id)
+	// Keys are filed in vocab order, so that two indexes of the same
+	// entities search alike.
+	for id, text := range b.texts {
+		ix.addKeys(text, int32(id), b.abjad[id], b.joinOnly[id])
+		if b.abjad[id] && strings.Contains(text, "dh") {
+			ix.putKey(ix.hash(keyAbjad, skeleton(strings.ReplaceAll(text, "dh", "z"))), int32(id))
 		}
 	}
 	for i := range ix.names {
@@ -133,6 +96,60 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		}
 	}
 	return ix
+}
+
+// builder holds per-token facts gathered while NewIndex reads the names,
+// indexed by vocab id.
+type builder struct {
+	texts    []string
+	df       []int32
+	abjad    []bool // seen in an Arabic or Hebrew name
+	joinOnly []bool // seen only as a join of tokens: no deletion keys
+}
+
+// addEntity parses and files the names and identifiers of one entity.
+func (ix *Index) addEntity(b *builder, ei int32, e *annex.ListEntity) {
+	seen := map[string]bool{}
+	for _, n := range e.Names {
+		if strings.TrimSpace(n.Name) == "" || seen[n.Name] {
+			continue
+		}
+		seen[n.Name] = true
+		p := parseName(n.Name)
+		if len(p.toks) == 0 {
+			continue
+		}
+		ni := int32(len(ix.names))
+		ix.names = append(ix.names, indexedName{entity: ei, kind: n.Kind, raw: n.Name, name: p})
+		ix.exact[p.key] = append(ix.exact[p.key], ni)
+		for k, t := range append(p.toks[:len(p.toks):len(p.toks)], p.joins...) {
+			id, ok := ix.vocab[t.text]
+			if !ok {
+				id = int32(len(b.texts))
+				ix.vocab[t.text] = id
+				ix.tokNames = append(ix.tokNames, nil)
+				b.texts = append(b.texts, t.text)
+				b.df = append(b.df, 0)
+				b.abjad = append(b.abjad, false)
+				b.joinOnly = append(b.joinOnly, true)
+			}
+			if k < len(p.toks) {
+				b.joinOnly[id] = false
+			}
+			if l := ix.tokNames[id]; len(l) == 0 || l[len(l)-1] != ni {
+				ix.tokNames[id] = append(l, ni)
+				b.df[id]++
+			}
+			if p.script.abjad() {
+				b.abjad[id] = true
+			}
+		}
+	}
+	for _, id := range e.Identifiers {
+		if k := normalizeID(id.Value); k != "" {
+			ix.ids[k] = append(ix.ids[k], ei)
+		}
+	}
 }
 
 // addKeys files a vocab token under its lookup keys.

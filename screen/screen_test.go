@@ -311,3 +311,15 @@ func TestConcurrentSearches(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDeterministic checks that two indexes of the same entities give the
+// same results: a screening decision must be reproducible.
+func TestDeterministic(t *testing.T) {
+	a, b := NewIndex(testEntities(), Options{}), NewIndex(testEntities(), Options{})
+	for _, q := range []string{"Vladimir Putin", "Mohammad", "Mohammad Hassan", "محمد رضا احمدی", "Rahmatullah Karimi", "Xi Jin Ping"} {
+		ra, rb := a.Search(annex.ScreenQuery{Name: q}, 10), b.Search(annex.ScreenQuery{Name: q}, 10)
+		if diff := cmp.Diff(ra, rb); diff != "" {
+			t.Errorf("Search(%q) differs between two indexes (-a +b):\n%s", q, diff)
+		}
+	}
+}

@@ -124,54 +124,14 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 	for i := range q.name.toks {
 		mass += q.w[i]
 	}
-	qAbjad := q.name.script.abjad()
-	look := func(t *token, tag uint32) {
-		visitHash := func(h uint64, est float64) {
-			ix.lookup(h, func(id int32) {
-				if s.tokSeen[id] == tag {
-					return
-				}
-				s.tokSeen[id] = tag
-				w := float32(ix.idf[id] * est * ix.opts.classWeight(t.class))
-				for _, n := range ix.tokNames[id] {
-					if s.stamp[n] != s.gen {
-						s.stamp[n] = s.gen
-						s.acc[n] = 0
-						s.touched = append(s.touched, n)
-					}
-					s.acc[n] += w
-				}
-			})
-		}
-		visit := func(space byte, key string, est float64) { visitHash(ix.hash(space, key), est) }
-		visit(keyExact, t.text, 1)
-		if len(t.vfold) >= 3 {
-			visit(keyVowels, t.vfold, 0.85)
-			visit(keyExact, t.vfold, 0.85)
-		}
-		if len(t.skel) >= 2 {
-			if qAbjad {
-				visit(keySkeleton, t.skel, 0.8)
-				if t.skel2 != "" {
-					visit(keySkeleton, t.skel2, 0.8)
-				}
-			} else {
-				visit(keyAbjad, t.skel, 0.8)
-			}
-		}
-		// One-letter variants are looked for when the token is not a
-		// listed token itself: a listed token is most likely what was meant.
-		if _, known := ix.vocab[t.text]; !known && t.to-t.from == 1 {
-			forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
-		}
-	}
 	// Each query token (or join) gets its own tag so that one list token
 	// found through several keys counts once for it.
+	qAbjad := q.name.script.abjad()
 	for i := range q.name.toks {
-		look(&q.name.toks[i], s.nextTag())
+		ix.gather(s, &q.name.toks[i], s.nextTag(), qAbjad)
 	}
 	for i := range q.name.joins {
-		look(&q.name.joins[i], s.nextTag())
+		ix.gather(s, &q.name.joins[i], s.nextTag(), qAbjad)
 	}
 	floor := float32(ix.opts.CandidateShare * mass)
 	out := make([]int32, 0, 16)
@@ -195,4 +155,49 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 		}
 	}
 	return out
+}
+
+// gather adds to each name holding a listed token similar to t the rarity
+// of that token, scaled by how the token was found: itself, its vowel
+// fold, its consonant skeleton (across abjad and other scripts) or a
+// one-letter deletion.
+func (ix *Index) gather(s *scratch, t *token, tag uint32, qAbjad bool) {
+	visitHash := func(h uint64, est float64) {
+		ix.lookup(h, func(id int32) {
+			if s.tokSeen[id] == tag {
+				return
+			}
+			s.tokSeen[id] = tag
+			w := float32(ix.idf[id] * est * ix.opts.classWeight(t.class))
+			for _, n := range ix.tokNames[id] {
+				if s.stamp[n] != s.gen {
+					s.stamp[n] = s.gen
+					s.acc[n] = 0
+					s.touched = append(s.touched, n)
+				}
+				s.acc[n] += w
+			}
+		})
+	}
+	visit := func(space byte, key string, est float64) { visitHash(ix.hash(space, key), est) }
+	visit(keyExact, t.text, 1)
+	if len(t.vfold) >= 3 {
+		visit(keyVowels, t.vfold, 0.85)
+		visit(keyExact, t.vfold, 0.85)
+	}
+	if len(t.skel) >= 2 {
+		if qAbjad {
+			visit(keySkeleton, t.skel, 0.8)
+			if t.skel2 != "" {
+				visit(keySkeleton, t.skel2, 0.8)
+			}
+		} else {
+			visit(keyAbjad, t.skel, 0.8)
+		}
+	}
+	// One-letter variants are looked for when the token is not a listed
+	// token itself: a listed token is most likely what was meant.
+	if _, known := ix.vocab[t.text]; !known && t.to-t.from == 1 {
+		forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
+	}
 }

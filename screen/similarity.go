@@ -178,106 +178,108 @@ func skeleton(s string) string {
 	out := make([]byte, 0, len(s))
 	var last byte
 	emit := func(k byte) {
-		if k != last {
+		if k != 0 && k != last {
 			out = append(out, k)
 		}
-		last = k
+		if k != 0 {
+			last = k
+		}
 	}
+	for i := 0; i < len(s); i++ {
+		if isVowel(s[i]) {
+			if i == 0 {
+				emit('a')
+			}
+			last = 0
+			continue
+		}
+		k1, k2, skip := consonantClass(s, i)
+		emit(k1)
+		emit(k2)
+		i += skip
+	}
+	return string(out)
+}
+
+// consonantClass returns the skeleton classes of the consonant at s[i]
+// (x gives two) and how many following letters its digraph takes (kh, sh,
+// ch, th, dh, dj, dzh, ts, tz, sch, ph, gh, ck).
+func consonantClass(s string, i int) (k1, k2 byte, skip int) {
 	at := func(i int) byte {
 		if i < len(s) {
 			return s[i]
 		}
 		return 0
 	}
-	for i := 0; i < len(s); i++ {
-		c, next := s[i], at(i+1)
-		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y':
-			if i == 0 {
-				emit('a')
-			}
-			last = 0
-		case 'b', 'p':
-			if c == 'p' && next == 'h' {
-				emit('f')
-				i++
-				continue
-			}
-			emit('b')
-		case 'f', 'v', 'w':
-			emit('f')
-		case 'k', 'q':
-			if next == 'h' {
-				i++
-			}
-			emit('k')
-		case 'c':
-			switch next {
-			case 'h':
-				emit('s')
-				i++
-			case 'k':
-				emit('k')
-				i++
-			case 'e', 'i', 'y':
-				emit('s')
-			default:
-				emit('k')
-			}
-		case 'g', 'j':
-			if next == 'h' {
-				i++
-			}
-			emit('g')
-		case 'd':
-			switch {
-			case next == 'h':
-				emit('t')
-				i++
-			case next == 'j':
-				emit('g')
-				i++
-			case next == 'z' && at(i+2) == 'h':
-				emit('g')
-				i += 2
-			default:
-				emit('t')
-			}
-		case 't':
-			switch next {
-			case 'h':
-				emit('t')
-				i++
-			case 's', 'z':
-				emit('s')
-				i++
-			default:
-				emit('t')
-			}
-		case 's', 'z':
-			if next == 'h' {
-				i++
-			} else if c == 's' && next == 'c' && at(i+2) == 'h' {
-				i += 2
-			}
-			emit('s')
-		case 'x':
-			emit('k')
-			emit('s')
-		case 'h':
-			if i == len(s)-1 && i > 0 {
-				continue
-			}
-			emit('h')
-		case 'l', 'm', 'n', 'r':
-			emit(c)
-		default:
-			if c >= '0' && c <= '9' {
-				emit(c)
-			}
+	c, next := s[i], at(i+1)
+	switch c {
+	case 'b', 'p':
+		if c == 'p' && next == 'h' {
+			return 'f', 0, 1
 		}
+		return 'b', 0, 0
+	case 'f', 'v', 'w':
+		return 'f', 0, 0
+	case 'k', 'q':
+		if next == 'h' {
+			return 'k', 0, 1
+		}
+		return 'k', 0, 0
+	case 'c':
+		switch next {
+		case 'h':
+			return 's', 0, 1
+		case 'k':
+			return 'k', 0, 1
+		case 'e', 'i', 'y':
+			return 's', 0, 0
+		}
+		return 'k', 0, 0
+	case 'g', 'j':
+		if next == 'h' {
+			return 'g', 0, 1
+		}
+		return 'g', 0, 0
+	case 'd':
+		switch {
+		case next == 'h':
+			return 't', 0, 1
+		case next == 'j':
+			return 'g', 0, 1
+		case next == 'z' && at(i+2) == 'h':
+			return 'g', 0, 2
+		}
+		return 't', 0, 0
+	case 't':
+		switch next {
+		case 'h':
+			return 't', 0, 1
+		case 's', 'z':
+			return 's', 0, 1
+		}
+		return 't', 0, 0
+	case 's', 'z':
+		if next == 'h' {
+			return 's', 0, 1
+		}
+		if c == 's' && next == 'c' && at(i+2) == 'h' {
+			return 's', 0, 2
+		}
+		return 's', 0, 0
+	case 'x':
+		return 'k', 's', 0
+	case 'h':
+		if i == len(s)-1 && i > 0 {
+			return 0, 0, 0 // a final h is silent: Abdullah, Abdulla
+		}
+		return 'h', 0, 0
+	case 'l', 'm', 'n', 'r':
+		return c, 0, 0
 	}
-	return string(out)
+	if c >= '0' && c <= '9' {
+		return c, 0, 0
+	}
+	return 0, 0, 0
 }
 
 // letterClass is the skeleton class of one ASCII letter, for substitution

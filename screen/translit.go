@@ -140,33 +140,9 @@ func latinRune(b *strings.Builder, r rune, ukrainian, afterLatin bool) script {
 	}
 	r = unicode.ToLower(r)
 	for try := 0; try < 2; try++ {
-		if unicode.Is(unicode.Cyrillic, r) {
-			if ukrainian {
-				if t, ok := cyrillicUkrainian[r]; ok {
-					b.WriteString(t)
-					return scriptCyrillic
-				}
-			}
-			if t, ok := cyrillicRussian[r]; ok {
-				b.WriteString(t)
-				return scriptCyrillic
-			}
-		}
-		if t, ok := greek[r]; ok {
+		if t, sc, ok := tableLetter(r, ukrainian); ok {
 			b.WriteString(t)
-			return scriptGreek
-		}
-		if t, ok := armenian[r]; ok {
-			b.WriteString(t)
-			return scriptArmenian
-		}
-		if t, ok := georgian[r]; ok {
-			b.WriteString(t)
-			return scriptGeorgian
-		}
-		if t, ok := latinSpecial[r]; ok {
-			b.WriteString(t)
-			return 0
+			return sc
 		}
 		base := nfdBase(r)
 		if base == r {
@@ -183,6 +159,33 @@ func latinRune(b *strings.Builder, r rune, ukrainian, afterLatin bool) script {
 		return scriptOther
 	}
 	return 0
+}
+
+// tableLetter looks a lower-case letter up in the transliteration tables.
+func tableLetter(r rune, ukrainian bool) (string, script, bool) {
+	if unicode.Is(unicode.Cyrillic, r) {
+		if ukrainian {
+			if t, ok := cyrillicUkrainian[r]; ok {
+				return t, scriptCyrillic, true
+			}
+		}
+		if t, ok := cyrillicRussian[r]; ok {
+			return t, scriptCyrillic, true
+		}
+	}
+	if t, ok := greek[r]; ok {
+		return t, scriptGreek, true
+	}
+	if t, ok := armenian[r]; ok {
+		return t, scriptArmenian, true
+	}
+	if t, ok := georgian[r]; ok {
+		return t, scriptGeorgian, true
+	}
+	if t, ok := latinSpecial[r]; ok {
+		return t, 0, true
+	}
+	return "", 0, false
 }
 
 // latinSpecial holds Latin letters that have no decomposition.

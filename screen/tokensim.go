@@ -1,0 +1,118 @@
+package screen
+
+import (
+	"strings"
+)
+
+// How two tokens were found similar, for explanations.
+const (
+	howExact    = 'e'
+	howEdit     = 'd'
+	howVowels   = 'v'
+	howSkeleton = 's'
+	howInitial  = 'i'
+	howLegal    = 'l'
+	howAlt      = 'k'
+)
+
+var howNames = map[byte]string{howExact: "exact", howEdit: "edit distance", howVowels: "phonetic edit distance",
+	howSkeleton: "consonant skeleton", howInitial: "initial", howLegal: "different legal forms", howAlt: "Korean romanization variant"}
+
+// tokenSim scores two tokens in [0,1]. abjad says that one of the names was
+// written without short vowels.
+func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
+	if a.text == b.text {
+		return 1, howExact
+	}
+	ac, bc := a.class, b.class
+	if ac == classNumber || bc == classNumber {
+		return 0, howExact
+	}
+	if ac == classLegal || bc == classLegal {
+		if ac != bc {
+			return 0, howLegal
+		}
+		if f := legalFamily[a.text]; f != 0 && f == legalFamily[b.text] {
+			return 0.8, howLegal
+		}
+		return 0.5, howLegal
+	}
+	if ac == classInitial || bc == classInitial {
+		if ac == bc {
+			return 0, howInitial
+		}
+		if a.text[0] == b.text[0] {
+			return o.InitialSim, howInitial
+		}
+		return 0, howInitial
+	}
+	if a.alt == b.alt {
+		return 0.97, howAlt
+	}
+	sim, how := editSim(a.text, b.text), byte(howEdit)
+	if sim < 1 && editSim(a.vfold, b.vfold) >= 0.5 {
+		// Spellings of one sound: Mohammad, Muhammad; Qasim, Kasim. The
+		// vowel folds filter out the pairs too far apart to bother.
+		if v := phoneticSim(a.text, b.text) * o.VowelFoldFactor; v > sim {
+			sim, how = v, howVowels
+		}
+	}
+	switch {
+	case abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
+		a.skel != "" && b.skel != "" && len(a.skel)+len(b.skel) >= 4:
+		v := editSim(a.skel, b.skel)
+		if a.skel2 != "" {
+			v = max(v, editSim(a.skel2, b.skel))
+		}
+		if b.skel2 != "" {
+			v = max(v, editSim(a.skel, b.skel2))
+		}
+		v *= o.AbjadFactor
+		if consonants(a.skel) <= 2 || consonants(b.skel) <= 2 {
+			// Two consonants say little: هدایت "hdait" and "Htet".
+			v *= o.ShortSkeletonFactor
+		}
+		if v > sim {
+			sim, how = v, howSkeleton
+		}
+	}
+	// Short tokens differ by a larger share for one edit; do not let a
+	// two- or three-letter token look like a near miss of another.
+	if sim < 1 && min(len(a.text), len(b.text)) <= 3 && how == howEdit {
+		sim *= 0.8
+	}
+	return sim, how
+}
+
+// consonants counts the consonant classes of a skeleton.
+func consonants(skel string) int {
+	if strings.HasPrefix(skel, "a") {
+		return len(skel) - 1
+	}
+	return len(skel)
+}
+
+// simMemo is a cached token similarity.
+type simMemo struct {
+	sim float32
+	how byte
+}
+
+// plausible is a cheap filter before tokenSim: tokens of very different
+// lengths, or whose first letters differ in Latin-to-Latin comparisons
+// of long tokens, are not compared.
+func plausible(a, b *token, abjad bool) bool {
+	la, lb := len(a.text), len(b.text)
+	if la == 0 || lb == 0 {
+		return false
+	}
+	if a.class == classInitial || b.class == classInitial {
+		return true
+	}
+	if abjad {
+		return true
+	}
+	// A length ratio below 0.6 keeps the edit similarity below 0.6, under
+	// MinTokenSim's default.
+	return la*10 >= lb*6 && lb*10 >= la*6
+}
