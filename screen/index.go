@@ -81,8 +81,10 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 	// entities search alike.
 	for id, text := range b.texts {
 		ix.addKeys(text, int32(id), b.abjad[id], b.joinOnly[id])
-		if b.abjad[id] && strings.Contains(text, "dh") {
-			ix.putKey(ix.hash(keyAbjad, skeleton(strings.ReplaceAll(text, "dh", "z"))), int32(id))
+		if b.abjad[id] {
+			for _, sk := range abjadSkeletons(text) {
+				ix.putKey(ix.hash(keyAbjad, sk), int32(id))
+			}
 		}
 	}
 	for i := range ix.names {

@@ -12,9 +12,9 @@ type token struct {
 	vfold string // vowelFold(text)
 	alt   string // for Hangul names, the McCune-Reischauer-style vowels (eo→o, eu→u); else text
 	skel  string // skeleton(text)
-	// skel2 is the skeleton with "dh" read as z, for tokens of abjad names
-	// that hold "dh" (see arabicLetters); else "".
-	skel2 string
+	// alts are the other skeletons of a token of an abjad name (see
+	// abjadSkeletons); else nil.
+	alts  []string
 	class tokenClass
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
@@ -59,12 +59,19 @@ func parseName(s string) parsedName {
 		if sc == scriptHangul {
 			p.toks[i].alt = hangulAlt.Replace(t)
 		}
-		if sc.abjad() && strings.Contains(t, "dh") {
-			p.toks[i].skel2 = skeleton(strings.ReplaceAll(t, "dh", "z"))
+		if sc.abjad() {
+			p.toks[i].alts = abjadSkeletons(t)
 		}
 		if i > 0 && (texts[i-1] == "bin" || texts[i-1] == "bint" || texts[i-1] == "ould") {
 			p.toks[i].role = roleFather
 			p.chain = true
+		}
+	}
+	// "Jalal al-Din" is also written "Jalaluddin": join the parts around
+	// an article as well.
+	for i := 0; i+2 < len(texts); i++ {
+		if texts[i+1] == "al" && p.toks[i].class == className && p.toks[i+2].class == className {
+			p.joins = append(p.joins, newToken(texts[i]+texts[i+2], className, i, i+3))
 		}
 	}
 	for n := 2; n <= 3; n++ {
@@ -108,3 +115,27 @@ func newToken(t string, c tokenClass, from, to int) token {
 // older (McCune-Reischauer) spellings write them, as lists do: 정은 is
 // "jeong eun" in RR and "Jong Un" on the lists.
 var hangulAlt = strings.NewReplacer("eo", "o", "eu", "u")
+
+// abjadSkeletons returns the other skeletons of a token transliterated
+// from Arabic or Hebrew script. Persian, Urdu and Pashto read ذ ض ظ
+// (written dh) as z and ث (th) as s, where Arabic reads d, dh and th; and
+// و (w), a consonant in Arabic spelling rules, is often a vowel in Latin
+// spellings (جوادي, Djouadi).
+func abjadSkeletons(t string) []string {
+	variants := []string{t}
+	for _, r := range [][2]string{{"dh", "z"}, {"th", "s"}, {"w", "u"}} {
+		for _, v := range variants {
+			if strings.Contains(v, r[0]) {
+				variants = append(variants, strings.ReplaceAll(v, r[0], r[1]))
+			}
+		}
+	}
+	base := skeleton(t)
+	var out []string
+	for _, v := range variants[1:] {
+		if sk := skeleton(v); sk != base && !slices.Contains(out, sk) {
+			out = append(out, sk)
+		}
+	}
+	return out
+}

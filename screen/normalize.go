@@ -54,7 +54,12 @@ func split(s string) []string {
 		joinNext = dotFollows && utf8.RuneCountInString(t) == 1
 	}
 	rs := []rune(s)
+	skipS := false
 	for i, r := range rs {
+		if skipS {
+			skipS = false
+			continue
+		}
 		switch {
 		case unicode.IsMark(r):
 			// A mark that Latin kept because punctuation stood between it
@@ -65,6 +70,12 @@ func split(s string) []string {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			cur.WriteRune(r)
 		case isApostrophe(r):
+			// A possessive 's ends the word: "Deutsche Bank's".
+			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) && cur.Len() > 2 {
+				flush(false)
+				joinNext = false
+				skipS = true
+			}
 		case r == '.':
 			dotted := i+1 < len(rs) && unicode.IsLetter(rs[i+1])
 			wasJoin := joinNext

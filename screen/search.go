@@ -188,8 +188,8 @@ func (ix *Index) gather(s *scratch, t *token, tag uint32, qAbjad bool) {
 	if len(t.skel) >= 2 {
 		if qAbjad {
 			visit(keySkeleton, t.skel, 0.8)
-			if t.skel2 != "" {
-				visit(keySkeleton, t.skel2, 0.8)
+			for _, sk := range t.alts {
+				visit(keySkeleton, sk, 0.8)
 			}
 		} else {
 			visit(keyAbjad, t.skel, 0.8)

@@ -59,21 +59,13 @@ func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
 	}
 	switch {
 	case abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
-		a.skel != "" && b.skel != "" && len(a.skel)+len(b.skel) >= 4:
-		v := editSim(a.skel, b.skel)
-		if a.skel2 != "" {
-			v = max(v, editSim(a.skel2, b.skel))
-		}
-		if b.skel2 != "" {
-			v = max(v, editSim(a.skel, b.skel2))
-		}
-		v *= o.AbjadFactor
-		if consonants(a.skel) <= 2 || consonants(b.skel) <= 2 {
-			// Two consonants say little: هدایت "hdait" and "Htet".
-			v *= o.ShortSkeletonFactor
-		}
-		if v > sim {
-			sim, how = v, howSkeleton
+		a.skel != "" && b.skel != "":
+		if v := abjadSim(a, b) * o.AbjadFactor; v > sim {
+			if consonants(a.skel) <= 2 || consonants(b.skel) <= 2 {
+				// Two consonants say little: هدایت "hdait" and "Htet".
+				v *= o.ShortSkeletonFactor
+			}
+			sim, how = max(sim, v), howSkeleton
 		}
 	}
 	// Short tokens differ by a larger share for one edit; do not let a
@@ -115,4 +107,17 @@ func plausible(a, b *token, abjad bool) bool {
 	// A length ratio below 0.6 keeps the edit similarity below 0.6, under
 	// MinTokenSim's default.
 	return la*10 >= lb*6 && lb*10 >= la*6
+}
+
+// abjadSim compares the skeletons of two tokens, one from an abjad name,
+// trying every reading of the abjad token (token.alts).
+func abjadSim(a, b *token) float64 {
+	v := editSim(a.skel, b.skel)
+	for _, sk := range a.alts {
+		v = max(v, editSim(sk, b.skel))
+	}
+	for _, sk := range b.alts {
+		v = max(v, editSim(a.skel, sk))
+	}
+	return v
 }

@@ -70,7 +70,7 @@ var hebrew = map[rune]string{
 // unification (arabicUnify). و and ي are decided by position in abjadWord.
 // ذ, ض and ظ are "dh": Arabic reads them as d or dh (Ramadan, Fadhil),
 // Persian, Urdu and Pashto as z (Ramazan, Fazl); a token holding "dh" is
-// compared with both skeletons (token.skel2).
+// compared with both skeletons (abjadSkeletons).
 var arabicLetters = map[rune]string{
 	'ا': "a", 'ب': "b", 'ت': "t", 'ث': "th", 'ج': "j", 'ح': "h", 'خ': "kh",
 	'د': "d", 'ذ': "dh", 'ر': "r", 'ز': "z", 'س': "s", 'ش': "sh", 'ص': "s",

@@ -55,6 +55,8 @@ func TestNormalize(t *testing.T) {
 		name, in, want string
 	}{
 		{"punctuation and case", "AL-QA'IDA", "al qaida"},
+		{"possessive", "Deutsche Bank's AG", "deutsche bank ag"},
+		{"apostrophe inside a name", "O'Shea's", "oshea"},
 		{"surname first", "PUTIN, Vladimir Vladimirovich", "putin vladimir vladimirovich"},
 		{"dotted abbreviations join", "U.S.A. Trading Co., Ltd.", "usa trading co ltd"},
 		{"initials with spaces stay apart", "J. R. Smith", "j r smith"},
