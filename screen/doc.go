@@ -27,23 +27,40 @@
 //
 // # Scoring
 //
-// Two names are compared token by token (compareNames): every query token
-// is aligned one-to-one with a list token, in any order, also joining
-// adjacent tokens ("vanderbilt" ~ "van der bilt", "xi jinping" ~ "xi jin
-// ping"). A token pair scores by edit distance, by edit distance after vowel
-// folding, by an initial, or, for names from scripts that omit short vowels
-// (Arabic, Hebrew), by their consonant skeletons. Pairs weigh by the rarity
-// (IDF) of the listed token in the index. The name score is the weighted
-// mean of the pair scores, where unmatched query tokens count fully and
-// unmatched list tokens count less (Options.ExtraListWeight). Guards stop a
-// match made only of legal forms or generic words, or of one token of a
-// longer name. Identical names after normalisation score 1.
+// Two names are compared token by token (compareNames). Every query token
+// is aligned one-to-one with a list token, in any order, greedily by
+// similarity; adjacent tokens may be joined to meet one token ("vanderbilt"
+// ~ "van der bilt", "jalaluddin" ~ "jalal al din"). A token pair scores by
+// the best of: the optimal-string-alignment edit distance; a phonetic edit
+// distance where vowels, doubled letters, h and letters of one sound class
+// cost less (Mohammad ~ Muhammad); an initial; a Korean romanization
+// variant (jeong ~ jong); or, when one name was written in Arabic or Hebrew
+// script, which omit short vowels, the consonant skeletons under every
+// reading of the ambiguous letters (محمد ~ Mohammed, ضیا ~ Zia).
 //
-// The entity score is the best name score (weak aliases scaled down), then
-// adjusted by the evidence of the query: an identifier equal to one of the
-// entity's is decisive (1.0); dates of birth, countries and the entity type
-// raise a score a little when they agree and lower it when they disagree.
-// Every step is a ScorePiece of the match's explanation.
+// Each pair weighs the rarity (IDF over the index's names) of its listed
+// token, times a class factor (legal forms, generic words, honorifics,
+// particles and patronymics weigh less). The name score is
+//
+//	Σ sim·w / (Σ w + Σ extra query w·f_q + Σ extra listed w·f_l)
+//
+// where a query token left over counts fully (f_q = 1) and a listed token
+// left over counts ExtraListWeight (a list may carry middle names). A
+// listed name found whole in a longer query makes the query's extras cheap
+// too; left-overs on both sides are different names and count fully.
+// Guards: a match resting only on legal forms, generic words or particles
+// is capped at GenericCap (0.5); one resting on a single part of a longer
+// name at SingleTokenCap (0.75); names written in Han or Hangul also
+// compare their characters. Identical names after normalisation score 1.
+//
+// The entity score is the best name score (weak aliases ×0.9), plus the
+// evidence of the query: an identifier equal to one of the entity's is
+// decisive (1.0); a date of birth, a country and the entity type raise the
+// score a little when they agree and lower it when they disagree; absent
+// evidence is neutral. Every step is a ScorePiece of the match's
+// explanation, and the final score is their sum clamped to [0,1].
+// DefaultThreshold was calibrated on public benchmarks; see
+// docs/screening-accuracy.md.
 //
 // # Candidates
 //
