@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -128,7 +129,7 @@ func join(path, field string) string {
 	return path + "." + field
 }
 
-func decodeItem(m map[string]any, path string) (Item, error) {
+func decodeItem(m map[string]any, path string, extra ...string) (Item, error) {
 	var it Item
 	var errs []FieldError
 	str := func(key string, dst *string) {
@@ -144,7 +145,9 @@ func decodeItem(m map[string]any, path string) (Item, error) {
 		switch key {
 		case "name", "kind", "description", "params", "components", "inseparable", "missile":
 		default:
-			errs = append(errs, FieldError{join(path, key), "unknown field"})
+			if !slices.Contains(extra, key) {
+				errs = append(errs, FieldError{join(path, key), "unknown field"})
+			}
 		}
 	}
 	str("name", &it.Name)
