@@ -134,6 +134,8 @@ type ScreenQuery struct {
 type ScreenResult struct {
 	Query   string        `json:"query"`
 	Matches []ScreenMatch `json:"matches"`
+	// Threshold is the score at and above which a result is a match.
+	Threshold float64 `json:"threshold,omitempty"`
 }
 
 // ScreenMatch is one listed entity found for a query.

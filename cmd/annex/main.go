@@ -46,6 +46,7 @@ func init() {
 	commands = map[string]command{
 		"serve":       {"run the Annex server", runServe},
 		"classify":    {"classify items against the MTCR Annex", runClassify},
+		"assess":      {"assess a licence application against the MTCR Guidelines", runAssess},
 		"capability":  {"range/payload capability of a missile from its stages, and its MTCR category", runCapability},
 		"controllist": {"browse, export and import control-list versions", runControlList},
 		"screen":      {"screen parties against sanctions and denied-party lists", runScreen},

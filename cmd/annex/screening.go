@@ -59,6 +59,10 @@ func (s *screener) Screen(ctx context.Context, q annex.ScreenQuery, threshold fl
 		return nil, annex.Invalid(annex.FieldError{Field: "threshold", Message: fmt.Sprintf("must be between 0 and 1, got %g", threshold)})
 	}
 	r := st.index.Screen(q, threshold, limit)
+	r.Threshold = threshold
+	if threshold == 0 {
+		r.Threshold = screen.DefaultThreshold
+	}
 	for i := range r.Matches {
 		m := &r.Matches[i]
 		m.EntityHash = st.hashes[string(m.Source)+"/"+m.SourceID]
