@@ -48,6 +48,9 @@ type User struct {
 	// OrgID is the exporting organisation of an exporter user; zero for
 	// users of the authority.
 	OrgID int64 `json:"org_id,omitempty"`
+	// Department is the advising department of a reviewer:
+	// foreign_affairs or defence.
+	Department string `json:"department,omitempty"`
 	// MustChangePassword is set for a one-time password: the user must choose
 	// a new one before doing anything else.
 	MustChangePassword bool      `json:"must_change_password"`
@@ -69,6 +72,9 @@ func (u *User) Validate() error {
 	}
 	if u.Role.IsExporter() && u.OrgID == 0 {
 		errs = append(errs, FieldError{"org_id", "an exporter user needs an organisation"})
+	}
+	if u.Role == RoleReviewer && u.Department != DeptForeignAffairs && u.Department != DeptDefence {
+		errs = append(errs, FieldError{"department", "a reviewer belongs to foreign_affairs or defence"})
 	}
 	if len(errs) > 0 {
 		return Invalid(errs...)
