@@ -30,10 +30,14 @@ func TestNextStatus(t *testing.T) {
 	refuse := &annex.CaseDecision{Type: annex.DecisionRefuse, Reasons: "risk", Criteria: []string{"factor-A"}}
 	cat1 := func(a *annex.Application) { a.Assessment = &annex.Assessment{Category: annex.CategoryI} }
 	proposed := func(by int64) func(*annex.Application) {
-		return func(a *annex.Application) { a.Proposed = &annex.CaseDecision{Type: annex.DecisionRefuse, DecidedBy: by} }
+		return func(a *annex.Application) {
+			a.Proposed = &annex.CaseDecision{Type: annex.DecisionRefuse, DecidedBy: by}
+		}
 	}
 	asked := func(dept string, answered bool) func(*annex.Application) {
-		return func(a *annex.Application) { a.AdviceRequests = []annex.AdviceRequest{{Department: dept, Answered: answered}} }
+		return func(a *annex.Application) {
+			a.AdviceRequests = []annex.AdviceRequest{{Department: dept, Answered: answered}}
+		}
 	}
 	tests := []struct {
 		name string
