@@ -37,14 +37,15 @@ type sideWeights []float64
 // compareNames aligns the tokens of a query name and a list name one to
 // one, in any order, and scores the alignment.
 //
-// cache, if not nil, holds token similarities already computed in this
-// search, keyed by the query token's position and the listed token's
-// vocab id.
-func compareNames(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options, cache map[uint64]simMemo) nameScore {
+// s, if not nil, is the search's scratch: it holds the token
+// similarities already computed in this search, keyed by the query token's
+// position and the listed token's variant, and the buffers the result's
+// slices are cut from.
+func compareNames(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options, s *scratch) nameScore {
 	if q.key == l.key && q.key != "" && q.cjk == l.cjk {
 		return nameScore{score: 1, exact: true}
 	}
-	c := comparison{q: q, l: l, qw: qw, lw: lw, o: o, cache: cache,
+	c := comparison{q: q, l: l, qw: qw, lw: lw, o: o, s: s,
 		abjad:    (q.script.abjad() || l.script.abjad()) && q.script != l.script,
 		syllabic: (q.script|l.script)&(scriptHan|scriptHangul) != 0 && q.script != l.script,
 	}
@@ -62,7 +63,7 @@ type comparison struct {
 	q, l            *parsedName
 	qw, lw          sideWeights
 	o               *Options
-	cache           map[uint64]simMemo
+	s               *scratch
 	abjad, syllabic bool
 }
 
@@ -71,16 +72,12 @@ type comparison struct {
 func (c *comparison) sim(a, b *token, join bool) (float64, byte) {
 	var s float64
 	var how byte
-	if c.cache != nil {
-		k := uint64(uint32(a.key))<<32 | uint64(uint32(b.key))
-		if c.abjad {
-			k |= 1 << 63
-		}
-		if m, ok := c.cache[k]; ok {
+	if c.s != nil {
+		if m := c.s.memoOf(a.key, b.key, c.abjad); m.how != 0 {
 			s, how = float64(m.sim), m.how
 		} else {
-			s, how = tokenSim(a, b, c.abjad, c.o)
-			c.cache[k] = simMemo{float32(s), how}
+			s, how = tokenSimWith(a, c.s.patterns(a), b, c.abjad, c.o)
+			*m = simMemo{float32(s), how}
 		}
 	} else {
 		s, how = tokenSim(a, b, c.abjad, c.o)
@@ -104,6 +101,9 @@ func (c *comparison) sim(a, b *token, join bool) (float64, byte) {
 // joins included, and returns those at or above MinTokenSim, best first.
 func (c *comparison) candidatePairs() []pair {
 	var cand []pair
+	if c.s != nil {
+		cand = c.s.cand[:0]
+	}
 	add := func(a, b *token, join bool) {
 		if !plausible(a, b, c.abjad) {
 			return
@@ -139,6 +139,9 @@ func (c *comparison) candidatePairs() []pair {
 		}
 		return cmp.Compare(a.l.from, b.l.from)
 	})
+	if c.s != nil {
+		c.s.cand = cand
+	}
 	return cand
 }
 
@@ -148,6 +151,11 @@ func (c *comparison) candidatePairs() []pair {
 // half).
 func (c *comparison) align(cand []pair) (ns nameScore, num, den, nSub float64) {
 	var usedL uint32
+	var pairs []pair
+	if c.s != nil {
+		pairs = c.s.pairs
+	}
+	start := len(pairs)
 	for _, p := range cand {
 		mq, ml := spanMask(p.q), spanMask(p.l)
 		if ns.usedQ&mq != 0 || usedL&ml != 0 {
@@ -160,7 +168,7 @@ func (c *comparison) align(cand []pair) (ns nameScore, num, den, nSub float64) {
 		}
 		num += math.Pow(p.sim, c.o.SimPower) * p.w
 		den += p.w
-		ns.pairs = append(ns.pairs, p)
+		pairs = append(pairs, p)
 		if sq, sl := spanSubstantive(c.q, p.q), spanSubstantive(c.l, p.l); sq > 0 && sl > 0 {
 			if p.how == howInitial {
 				nSub += 0.5
@@ -168,6 +176,10 @@ func (c *comparison) align(cand []pair) (ns nameScore, num, den, nSub float64) {
 				nSub += float64(max(sq, sl))
 			}
 		}
+	}
+	ns.pairs = pairs[start:len(pairs):len(pairs)]
+	if c.s != nil {
+		c.s.pairs = pairs
 	}
 	ns.usedL = usedL
 	return ns, num, den, nSub
@@ -183,11 +195,19 @@ func (c *comparison) extras(ns *nameScore, nSub float64) float64 {
 	ns.syllabic = c.syllabic
 	ns.subset = !c.syllabic && nSub >= 2 && coveredStrongly(l, ns.pairs, o.SubsetSim) && rarity(l, c.lw, o) >= o.SubsetMinRarity
 	den := 0.0
+	var buf []int
+	if c.s != nil {
+		buf = c.s.extras
+	}
+	start := len(buf)
 	for i := range q.toks {
 		if ns.usedQ&(1<<uint(i)) == 0 {
-			ns.extraQ = append(ns.extraQ, i)
-			den += ns.extraQueryFactor(q, i, o) * c.qw[i]
+			buf = append(buf, i)
 		}
+	}
+	ns.extraQ = buf[start:len(buf):len(buf)]
+	for _, i := range ns.extraQ {
+		den += ns.extraQueryFactor(q, i, o) * c.qw[i]
 	}
 	// Listed tokens left over while query name parts are left over too
 	// are different names, not extra ones: they count fully.
@@ -196,11 +216,16 @@ func (c *comparison) extras(ns *nameScore, nSub float64) float64 {
 			ns.conflict = true
 		}
 	}
+	start = len(buf)
 	for j := range l.toks {
 		if ns.usedL&(1<<uint(j)) == 0 {
-			ns.extraL = append(ns.extraL, j)
+			buf = append(buf, j)
 			den += ns.extraListFactor(l, j, o) * c.lw[j]
 		}
+	}
+	ns.extraL = buf[start:len(buf):len(buf)]
+	if c.s != nil {
+		c.s.extras = buf
 	}
 	return den
 }

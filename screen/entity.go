@@ -14,21 +14,29 @@ type hit struct {
 	entity int32
 	name   int32 // index into Index.names, or -1 when found by identifier only
 	ns     nameScore
-	pieces []annex.ScorePiece // adjustments after the name, without the final
 	final  float64
 }
 
 // score compares the query with each candidate name, keeps each entity's
 // best name, adds the entities found by identifier and applies the
-// evidence of the query.
-func (ix *Index) score(q *query, cands []int32, sims map[uint64]simMemo) []hit {
-	best := map[int32]int{}
-	var hits []hit
+// evidence of the query. The hits live in s.
+func (ix *Index) score(q *query, cands []int32, s *scratch) []hit {
+	hits := s.hits[:0]
+	// best returns the entity's hit, or -1; found records a new one.
+	best := func(e int32) int {
+		if s.entStamp[e] != s.gen {
+			return -1
+		}
+		return int(s.entHit[e])
+	}
+	found := func(e int32) {
+		s.entStamp[e], s.entHit[e] = s.gen, int32(len(hits))
+	}
 	for _, n := range cands {
 		in := &ix.names[n]
-		ns := compareNames(&q.name, q.w, &in.name, in.w, &ix.opts, sims)
+		ns := compareNames(&q.name, q.w, &in.name, in.w, &ix.opts, s)
 		eff := ns.score * ix.kindFactor(in.kind)
-		if k, ok := best[in.entity]; ok {
+		if k := best(in.entity); k >= 0 {
 			h := &hits[k]
 			if eff <= h.ns.score*ix.kindFactor(ix.names[h.name].kind) {
 				continue
@@ -36,24 +44,25 @@ func (ix *Index) score(q *query, cands []int32, sims map[uint64]simMemo) []hit {
 			h.name, h.ns = n, ns
 			continue
 		}
-		best[in.entity] = len(hits)
+		found(in.entity)
 		hits = append(hits, hit{entity: in.entity, name: n, ns: ns})
 	}
 	if q.id != "" {
 		for _, e := range ix.ids[q.id] {
-			if _, ok := best[e]; !ok {
-				best[e] = len(hits)
+			if best(e) < 0 {
+				found(e)
 				hits = append(hits, hit{entity: e, name: -1})
 			}
 		}
 	}
 	out := hits[:0]
 	for _, h := range hits {
-		ix.adjust(q, &h)
+		h.final = ix.evidence(q, &h, nil)
 		if h.final >= ix.opts.Floor {
 			out = append(out, h)
 		}
 	}
+	s.hits = hits
 	return out
 }
 
@@ -67,53 +76,90 @@ func (ix *Index) kindFactor(k annex.NameKind) float64 {
 	return 1
 }
 
-// adjust applies the name kind, date of birth, country, type and
-// identifier evidence, and sets the final score.
-func (ix *Index) adjust(q *query, h *hit) {
+// evidence applies the name kind, date of birth, country, type and
+// identifier evidence to a hit's name score and returns the final score.
+// With pieces not nil, it appends a piece with its explanation for each
+// step.
+func (ix *Index) evidence(q *query, h *hit, pieces *[]annex.ScorePiece) float64 {
 	o := &ix.opts
 	e := ix.entities[h.entity]
 	sum := h.ns.score
-	h.pieces = h.pieces[:0]
-	addPiece := func(factor string, delta float64, detail string) {
-		h.pieces = append(h.pieces, annex.ScorePiece{Factor: factor, Score: delta, Detail: detail})
+	add := func(factor string, delta float64, detail func() string) {
+		if pieces != nil {
+			*pieces = append(*pieces, annex.ScorePiece{Factor: factor, Score: delta, Detail: detail()})
+		}
 		sum += delta
 	}
 	if h.name >= 0 {
 		if k := ix.names[h.name].kind; ix.kindFactor(k) != 1 {
 			f := ix.kindFactor(k)
-			addPiece("name_kind", h.ns.score*(f-1), fmt.Sprintf("%s name: score ×%.2f", k, f))
+			add("name_kind", h.ns.score*(f-1), func() string { return fmt.Sprintf("%s name: score ×%.2f", k, f) })
 		}
 	}
 	if q.dob != "" && len(e.DatesOfBirth) > 0 {
-		delta, detail := dobEvidence(q, e.DatesOfBirth, o)
-		addPiece("date_of_birth", delta, detail)
+		delta, ev := dobEvidence(q, e.DatesOfBirth, o)
+		add("date_of_birth", delta, func() string { return ev.detail(q, e.DatesOfBirth) })
 	}
 	if q.country != "" && len(e.Countries) > 0 {
 		if containsFold(e.Countries, q.country) {
-			addPiece("country", o.CountryMatch, fmt.Sprintf("country %s is among the entity's %s", q.country, strings.Join(e.Countries, ", ")))
+			add("country", o.CountryMatch, func() string {
+				return fmt.Sprintf("country %s is among the entity's %s", q.country, strings.Join(e.Countries, ", "))
+			})
 		} else {
-			addPiece("country", -o.CountryMismatch, fmt.Sprintf("country %s is not among the entity's %s", q.country, strings.Join(e.Countries, ", ")))
+			add("country", -o.CountryMismatch, func() string {
+				return fmt.Sprintf("country %s is not among the entity's %s", q.country, strings.Join(e.Countries, ", "))
+			})
 		}
 	}
 	if q.typ != "" && e.Type != "" && q.typ != e.Type {
-		addPiece("type", -o.TypeMismatch, fmt.Sprintf("query is a %s, the entity a %s", q.typ, e.Type))
+		add("type", -o.TypeMismatch, func() string { return fmt.Sprintf("query is a %s, the entity a %s", q.typ, e.Type) })
 	}
 	if q.id != "" && slicesContainsID(e.Identifiers, q.id) {
-		addPiece("identifier", 1-sum, fmt.Sprintf("identifier %s equals one of the entity's: decisive", q.id))
+		add("identifier", 1-sum, func() string { return fmt.Sprintf("identifier %s equals one of the entity's: decisive", q.id) })
 	}
-	h.final = math.Min(1, math.Max(0, sum))
+	return math.Min(1, math.Max(0, sum))
+}
+
+// dobFinding is how a query's date of birth compares with an entity's.
+type dobFinding struct {
+	kind int // dobAgrees, dobNotComparable, dobYearAgrees, dobYearNear, dobYearFar
+	gap  int // years between the closest dates, for dobYearFar
+}
+
+// Kinds of dobFinding.
+const (
+	dobAgrees = iota
+	dobNotComparable
+	dobYearAgrees
+	dobYearNear
+	dobYearFar
+)
+
+// detail explains the finding in words.
+func (f dobFinding) detail(q *query, dobs []string) string {
+	list := strings.Join(dobs, ", ")
+	switch f.kind {
+	case dobAgrees:
+		return fmt.Sprintf("date of birth %s agrees with %s", q.dob, list)
+	case dobNotComparable:
+		return fmt.Sprintf("date of birth %s not comparable with %s", q.dob, list)
+	case dobYearAgrees:
+		return fmt.Sprintf("year of birth %d agrees with %s", q.dobYear, list)
+	case dobYearNear:
+		return fmt.Sprintf("year of birth %d is one year from %s", q.dobYear, list)
+	}
+	return fmt.Sprintf("year of birth %d is %d years from %s", q.dobYear, f.gap, list)
 }
 
 // dobEvidence compares the query's date of birth with the entity's.
-func dobEvidence(q *query, dobs []string, o *Options) (float64, string) {
-	list := strings.Join(dobs, ", ")
+func dobEvidence(q *query, dobs []string, o *Options) (float64, dobFinding) {
 	for _, d := range dobs {
 		if d == q.dob || (len(d) >= 4 && len(q.dob) >= 4 && (strings.HasPrefix(d, q.dob) || strings.HasPrefix(q.dob, d))) {
-			return o.DOBMatch, fmt.Sprintf("date of birth %s agrees with %s", q.dob, list)
+			return o.DOBMatch, dobFinding{kind: dobAgrees}
 		}
 	}
 	if q.dobYear == 0 {
-		return 0, fmt.Sprintf("date of birth %s not comparable with %s", q.dob, list)
+		return 0, dobFinding{kind: dobNotComparable}
 	}
 	gap := math.MaxInt
 	for _, d := range dobs {
@@ -123,13 +169,13 @@ func dobEvidence(q *query, dobs []string, o *Options) (float64, string) {
 	}
 	switch {
 	case gap == math.MaxInt:
-		return 0, fmt.Sprintf("date of birth %s not comparable with %s", q.dob, list)
+		return 0, dobFinding{kind: dobNotComparable}
 	case gap == 0:
-		return o.DOBMatch, fmt.Sprintf("year of birth %d agrees with %s", q.dobYear, list)
+		return o.DOBMatch, dobFinding{kind: dobYearAgrees}
 	case gap == 1:
-		return -o.DOBNearMismatch, fmt.Sprintf("year of birth %d is one year from %s", q.dobYear, list)
+		return -o.DOBNearMismatch, dobFinding{kind: dobYearNear}
 	}
-	return -o.DOBMismatch, fmt.Sprintf("year of birth %d is %d years from %s", q.dobYear, gap, list)
+	return -o.DOBMismatch, dobFinding{kind: dobYearFar, gap: gap}
 }
 
 // year returns the first four-digit year of a date, or 0.
@@ -188,7 +234,7 @@ func (ix *Index) match(q *query, h *hit, threshold float64) annex.ScreenMatch {
 		m.MatchedName = e.PrimaryName()
 		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: 0, Detail: "no name of the entity is close to the query"})
 	}
-	m.Explanation = append(m.Explanation, h.pieces...)
+	ix.evidence(q, h, &m.Explanation)
 	m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "final", Score: h.final,
 		Detail: fmt.Sprintf("sum of the pieces, clamped to [0,1]; match at ≥ %.2f", threshold)})
 	return m

@@ -32,8 +32,11 @@ type Index struct {
 	// ids maps a normalised identifier to entities.
 	ids        map[string][]int32
 	idfUnknown float64
-	seed       maphash.Seed
-	scratch    sync.Pool
+	// variants counts the keys of listed tokens (token.key), which index
+	// the similarity memo of a search.
+	variants int
+	seed     maphash.Seed
+	scratch  sync.Pool
 }
 
 // indexedName is one name of one entity, parsed and weighed.
@@ -90,13 +93,13 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 	for i := range ix.names {
 		in := &ix.names[i]
 		in.w = ix.weights(&in.name)
-		for k := range in.name.toks {
-			in.name.toks[k].key = ix.vocab[in.name.toks[k].text]
-		}
-		for k := range in.name.joins {
-			in.name.joins[k].key = ix.vocab[in.name.joins[k].text]
+		for _, ts := range [][]token{in.name.toks, in.name.joins} {
+			for k := range ts {
+				ts[k].key = ix.vocab[ts[k].text]
+			}
 		}
 	}
+	ix.variants = len(ix.vocab)
 	return ix
 }
 

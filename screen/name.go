@@ -16,13 +16,16 @@ type token struct {
 	// abjadSkeletons); else nil.
 	alts  []string
 	class tokenClass
+	// ascii is set when text is ASCII (and so are vfold and skel).
+	ascii bool
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
 	role uint8
 	// from and to are the span of single tokens it covers (to exclusive).
 	from, to uint8
-	// key identifies the token for the similarity cache of a search: the
-	// vocab id of a listed token, the position of a query token.
+	// key identifies the token for the similarity memo of a search: for a
+	// listed token, the vocab id of its text; for a query token, its
+	// position among the query's tokens and joins.
 	key int32
 }
 
@@ -108,7 +111,7 @@ func parseName(s string) parsedName {
 }
 
 func newToken(t string, c tokenClass, from, to int) token {
-	return token{text: t, vfold: vowelFold(t), alt: t, skel: skeleton(t), class: c, from: uint8(from), to: uint8(to)}
+	return token{text: t, vfold: vowelFold(t), alt: t, skel: skeleton(t), class: c, ascii: isASCII(t), from: uint8(from), to: uint8(to)}
 }
 
 // hangulAlt rewrites Revised Romanization vowels the way North Korean and

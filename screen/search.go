@@ -20,35 +20,6 @@ type query struct {
 	id      string
 }
 
-// scratch is per-search working memory, reused through a pool.
-type scratch struct {
-	acc     []float32 // per name: token mass shared with the query
-	stamp   []uint32  // per name: the search that last touched acc
-	tokSeen []uint32  // per vocab token: the query token that last used it
-	gen     uint32
-	tag     uint32
-	touched []int32
-	sims    map[uint64]simMemo // token similarities of this search
-}
-
-// nextTag returns a tag for tokSeen not used since it was last cleared.
-func (s *scratch) nextTag() uint32 {
-	s.tag++
-	if s.tag == 0 {
-		clear(s.tokSeen)
-		s.tag = 1
-	}
-	return s.tag
-}
-
-func (ix *Index) getScratch() *scratch {
-	if s, ok := ix.scratch.Get().(*scratch); ok {
-		return s
-	}
-	return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names)),
-		tokSeen: make([]uint32, len(ix.tokNames)), sims: make(map[uint64]simMemo, 256)}
-}
-
 // Search screens one party and returns its matches, best first: at most
 // limit (0: DefaultLimit) entities scoring at least the floor. Match is set
 // at the index's threshold.
@@ -69,9 +40,9 @@ func (ix *Index) Screen(q annex.ScreenQuery, threshold float64, limit int) annex
 	if len(pq.name.toks) == 0 && pq.id == "" {
 		return res
 	}
-	s := ix.getScratch()
-	hits := ix.score(&pq, ix.candidates(&pq, s), s.sims)
-	ix.scratch.Put(s)
+	s := ix.getScratch(len(pq.name.toks) + len(pq.name.joins))
+	defer ix.scratch.Put(s)
+	hits := ix.score(&pq, ix.candidates(&pq, s), s)
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.final, a.final); c != 0 {
 			return c
@@ -102,7 +73,7 @@ func (ix *Index) parseQuery(q annex.ScreenQuery) query {
 		pq.name.toks[i].key = int32(i)
 	}
 	for i := range pq.name.joins {
-		pq.name.joins[i].key = int32(maxTokens + i)
+		pq.name.joins[i].key = int32(len(pq.name.toks) + i)
 	}
 	pq.dobYear = year(pq.dob)
 	return pq
@@ -113,13 +84,6 @@ func (ix *Index) parseQuery(q annex.ScreenQuery) query {
 // folds, skeletons or one-character deletions, best first, at most
 // MaxCandidates; plus names equal to the query after normalisation.
 func (ix *Index) candidates(q *query, s *scratch) []int32 {
-	s.gen++
-	if s.gen == 0 { // wrapped: clear the stamps
-		clear(s.stamp)
-		s.gen = 1
-	}
-	s.touched = s.touched[:0]
-	clear(s.sims)
 	var mass float64
 	for i := range q.name.toks {
 		mass += q.w[i]
@@ -134,7 +98,7 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 		ix.gather(s, &q.name.joins[i], s.nextTag(), qAbjad)
 	}
 	floor := float32(ix.opts.CandidateShare * mass)
-	out := make([]int32, 0, 16)
+	out := s.cands
 	for _, n := range s.touched {
 		if s.acc[n] >= floor {
 			out = append(out, n)
@@ -154,6 +118,7 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 			out = append(out, n)
 		}
 	}
+	s.cands = out
 	return out
 }
 

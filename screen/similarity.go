@@ -26,34 +26,54 @@ func osaDistance(a, b string) int {
 // (H. Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau
 // edit distances", 2003).
 func osaBits(a, b string) int {
-	// Match masks per character of a, in a small table indexed by the
-	// character's low six bits; a collision (two characters of a sharing
-	// them) falls back to scanning.
-	var peq [64]uint64
-	var owner [64]byte
-	collide := false
+	var p osaPattern
+	p.init(a)
+	return p.distance(b)
+}
+
+// osaPattern holds the match masks of an ASCII string of up to 64 bytes
+// for osaBits, so that a token compared with many others builds them once.
+type osaPattern struct {
+	a string
+	// peq is the match mask of each character of a, in a small table
+	// indexed by the character's low six bits; owner says which character
+	// filled a slot. A collision (two characters of a sharing six bits)
+	// falls back to scanning a.
+	peq     [64]uint64
+	owner   [64]byte
+	collide bool
+}
+
+// init builds the masks of a (ASCII, 1 to 64 bytes).
+func (p *osaPattern) init(a string) {
+	*p = osaPattern{a: a}
 	for i := 0; i < len(a); i++ {
 		c := a[i]
 		k := c & 63
-		if peq[k] != 0 && owner[k] != c {
-			collide = true
+		if p.peq[k] != 0 && p.owner[k] != c {
+			p.collide = true
 		}
-		owner[k] = c
-		peq[k] |= 1 << uint(i)
+		p.owner[k] = c
+		p.peq[k] |= 1 << uint(i)
 	}
+}
+
+// distance is the OSA distance of the pattern's string and b (ASCII).
+func (p *osaPattern) distance(b string) int {
+	a := p.a
 	vp, vn, d0, pmOld := ^uint64(0), uint64(0), uint64(0), uint64(0)
 	dist := len(a)
 	last := uint64(1) << uint(len(a)-1)
 	for j := 0; j < len(b); j++ {
 		var pm uint64
-		if c := b[j]; collide {
+		if c := b[j]; p.collide {
 			for i := 0; i < len(a); i++ {
 				if a[i] == c {
 					pm |= 1 << uint(i)
 				}
 			}
-		} else if owner[c&63] == c {
-			pm = peq[c&63]
+		} else if p.owner[c&63] == c {
+			pm = p.peq[c&63]
 		}
 		tr := (((^d0) & pm) << 1) & pmOld
 		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
@@ -98,6 +118,21 @@ func osaDP(a, b []rune) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// editSimASCII is editSim of the pattern's string and b, both ASCII and of
+// up to 64 bytes.
+func editSimASCII(p *osaPattern, b string) float64 {
+	a := p.a
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	n := max(la, lb)
+	if la == 0 || lb == 0 || float64(n-min(la, lb))/float64(n) > 0.6 {
+		return 0
+	}
+	return 1 - float64(p.distance(b))/float64(n)
 }
 
 // editSim is 1 - osaDistance / the longer length, in [0,1].

@@ -21,6 +21,13 @@ var howNames = map[byte]string{howExact: "exact", howEdit: "edit distance", howV
 // tokenSim scores two tokens in [0,1]. abjad says that one of the names was
 // written without short vowels.
 func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
+	return tokenSimWith(a, nil, b, abjad, o)
+}
+
+// tokenSimWith is tokenSim with the edit-distance patterns of a, built
+// once per query token; pa is nil when a has none (it is not ASCII or is
+// longer than 64 bytes).
+func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, o *Options) (float64, byte) {
 	if a.text == b.text {
 		return 1, howExact
 	}
@@ -49,8 +56,15 @@ func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
 	if a.alt == b.alt {
 		return 0.97, howAlt
 	}
-	sim, how := editSim(a.text, b.text), byte(howEdit)
-	if sim < 1 && editSim(a.vfold, b.vfold) >= 0.5 {
+	fast := pa != nil && b.ascii && len(b.text) <= 64
+	var sim float64
+	if fast {
+		sim = editSimASCII(&pa.text, b.text)
+	} else {
+		sim = editSim(a.text, b.text)
+	}
+	how := byte(howEdit)
+	if sim < 1 && vowelFoldClose(a, pa, b, fast) {
 		// Spellings of one sound: Mohammad, Muhammad; Qasim, Kasim. The
 		// vowel folds filter out the pairs too far apart to bother.
 		if v := phoneticSim(a.text, b.text) * o.VowelFoldFactor; v > sim {
@@ -74,6 +88,21 @@ func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
 		sim *= 0.8
 	}
 	return sim, how
+}
+
+// vowelFoldClose reports whether the vowel folds of a and b are close
+// enough (edit similarity ≥ 0.5) to try the phonetic edit distance.
+func vowelFoldClose(a *token, pa *formPatterns, b *token, fast bool) bool {
+	if fast {
+		return editSimASCII(&pa.vfold, b.vfold) >= 0.5
+	}
+	return editSim(a.vfold, b.vfold) >= 0.5
+}
+
+// formPatterns are the edit-distance patterns of a query token's text and
+// vowel fold.
+type formPatterns struct {
+	text, vfold osaPattern
 }
 
 // consonants counts the consonant classes of a skeleton.
