@@ -39,7 +39,10 @@ func TestAuditService_events(t *testing.T) {
 
 		admin := MustCreateUser(t, ctx, db, annex.User{Username: "admin", Role: annex.RoleAdmin}, testPassword)
 		adminCtx := annex.NewContextWithUser(ctx, admin)
-		jdoe := MustCreateUser(t, adminCtx, db, annex.User{Username: "jdoe", Role: annex.RoleAnalyst}, testPassword)
+		// jdoe has a department, which the stored user must keep, so that
+		// becoming a reviewer validates.
+		jdoe := MustCreateUser(t, adminCtx, db, annex.User{Username: "jdoe", Role: annex.RoleAnalyst,
+			Department: annex.DeptDefence}, testPassword)
 		if _, err := users.UpdateUser(adminCtx, jdoe.ID, annex.UserUpdate{Role: new(annex.RoleReviewer)}); err != nil {
 			t.Fatalf("UpdateUser: %v", err)
 		}

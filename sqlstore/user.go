@@ -179,12 +179,12 @@ func (s *UserService) Authenticate(ctx context.Context, username, password strin
 	return u, nil
 }
 
-const userColumns = `id, username, name, role, org_id, must_change_password, disabled, created_at, updated_at`
+const userColumns = `id, username, name, role, org_id, department, must_change_password, disabled, created_at, updated_at`
 
 // scanUser scans the userColumns of a row, then extra.
 func scanUser(row interface{ Scan(...any) error }, u *annex.User, extra ...any) error {
 	var orgID sql.NullInt64
-	dest := []any{&u.ID, &u.Username, &u.Name, &u.Role, &orgID, &u.MustChangePassword, &u.Disabled,
+	dest := []any{&u.ID, &u.Username, &u.Name, &u.Role, &orgID, &u.Department, &u.MustChangePassword, &u.Disabled,
 		scanTime(&u.CreatedAt), scanTime(&u.UpdatedAt)}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return err
@@ -281,10 +281,10 @@ func createUser(ctx context.Context, tx *Tx, u *annex.User, hash string) error {
 	}
 	now := tx.db.timeArg(tx.now)
 	err := tx.QueryRowContext(ctx, `INSERT INTO users
-		(username, name, role, org_id, password_hash, must_change_password, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(username, name, role, org_id, department, password_hash, must_change_password, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
-		u.Username, u.Name, string(u.Role), orgID, hash, u.MustChangePassword, u.Disabled, now, now,
+		u.Username, u.Name, string(u.Role), orgID, u.Department, hash, u.MustChangePassword, u.Disabled, now, now,
 	).Scan(&u.ID)
 	if annex.ErrorCode(err) == annex.ECONFLICT {
 		return &annex.Error{Code: annex.ECONFLICT, Message: fmt.Sprintf("username %q is taken", u.Username), Err: err}
@@ -297,7 +297,7 @@ func createUser(ctx context.Context, tx *Tx, u *annex.User, hash string) error {
 		action:  "user.create",
 		subject: userSubject(u.ID),
 		detail: map[string]any{"username": u.Username, "name": u.Name, "role": u.Role, "org_id": u.OrgID,
-			"must_change_password": u.MustChangePassword, "disabled": u.Disabled},
+			"department": u.Department, "must_change_password": u.MustChangePassword, "disabled": u.Disabled},
 	})
 }
 

@@ -55,6 +55,29 @@ func TestUserService_CreateUser(t *testing.T) {
 	})
 }
 
+func TestUserService_CreateUser_department(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		SetClock(db, testTime)
+		s := NewUserService(db)
+		u := MustCreateUser(t, ctx, db, annex.User{Username: "rita", Role: annex.RoleReviewer, Department: annex.DeptDefence}, testPassword)
+		want := &annex.User{ID: u.ID, Username: "rita", Role: annex.RoleReviewer, Department: annex.DeptDefence,
+			CreatedAt: testTimeStored, UpdatedAt: testTimeStored}
+		got, err := s.FindUserByID(ctx, u.ID)
+		if err != nil {
+			t.Fatalf("FindUserByID: %v", err)
+		} else if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("FindUserByID (-want +got):\n%s", diff)
+		}
+		if got, err := s.Authenticate(ctx, "rita", testPassword); err != nil {
+			t.Fatalf("Authenticate: %v", err)
+		} else if got.Department != annex.DeptDefence {
+			t.Fatalf("Department=%q, want %q", got.Department, annex.DeptDefence)
+		}
+	})
+}
+
 func TestUserService_CreateUser_invalid(t *testing.T) {
 	t.Parallel()
 	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
@@ -74,6 +97,7 @@ func TestUserService_CreateUser_invalid(t *testing.T) {
 			{"everything", annex.User{Username: "-", Role: "pilot"}, "", []string{"username", "role", "password"}},
 			{"unknown organisation", annex.User{Username: "jdoe", Role: annex.RoleExporterUser, OrgID: 999}, testPassword, []string{"org_id"}},
 			{"exporter in the authority", annex.User{Username: "jdoe", Role: annex.RoleExporterAdmin, OrgID: authority}, testPassword, []string{"org_id"}},
+			{"reviewer without department", annex.User{Username: "jdoe", Role: annex.RoleReviewer}, testPassword, []string{"department"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
