@@ -76,7 +76,7 @@ func (c *comparison) sim(a, b *token, join bool) (float64, byte) {
 		if m := c.s.memoOf(a.key, b.key, c.abjad); m.how != 0 {
 			s, how = float64(m.sim), m.how
 		} else {
-			s, how = tokenSimWith(a, c.s.patterns(a), b, c.abjad, c.o)
+			s, how = tokenSimWith(a, c.s.patterns(a), b, c.abjad, c.o.simNeed, c.o)
 			*m = simMemo{float32(s), how}
 		}
 	} else {

@@ -18,6 +18,13 @@ type token struct {
 	class tokenClass
 	// ascii is set when text is ASCII (and so are vfold and skel).
 	ascii bool
+	// For ASCII tokens, the facts that bound similarities cheaply
+	// (hopeless): chars is the set of characters; cons and cons1 count the
+	// consonants of each sound class (cons1 only those not doubled);
+	// consOK is set when the token has no digit and at most 32 bytes.
+	chars       uint64
+	cons, cons1 uint64
+	consOK      bool
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
 	role uint8
@@ -111,7 +118,12 @@ func parseName(s string) parsedName {
 }
 
 func newToken(t string, c tokenClass, from, to int) token {
-	return token{text: t, vfold: vowelFold(t), alt: t, skel: skeleton(t), class: c, ascii: isASCII(t), from: uint8(from), to: uint8(to)}
+	tok := token{text: t, vfold: vowelFold(t), alt: t, skel: skeleton(t), class: c, ascii: isASCII(t), from: uint8(from), to: uint8(to)}
+	if tok.ascii {
+		tok.chars = charSet(t)
+		tok.cons, tok.cons1, tok.consOK = consonantCounts(t)
+	}
+	return tok
 }
 
 // hangulAlt rewrites Revised Romanization vowels the way North Korean and

@@ -102,6 +102,10 @@ type Options struct {
 	// idfUnknown is the rarity of a token the index has never seen; set by
 	// NewIndex.
 	idfUnknown float64
+	// simNeed is the lowest token similarity that can align two tokens
+	// once the factors of joins, syllables and roles are applied: a lower
+	// one need not be computed exactly. Set by withDefaults.
+	simNeed float64
 }
 
 // withDefaults fills the zero fields.
@@ -148,6 +152,7 @@ func (o Options) withDefaults() Options {
 	def(&o.CountryMismatch, 0.1)
 	def(&o.CountryMatch, 0.02)
 	def(&o.TypeMismatch, 0.15)
+	o.simNeed = o.MinTokenSim / (max(1, o.JoinFactor) * max(1, o.SyllableFactor) * max(1, o.RoleMismatchFactor))
 	return o
 }
 

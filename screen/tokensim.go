@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"math/bits"
 	"strings"
 )
 
@@ -21,13 +22,16 @@ var howNames = map[byte]string{howExact: "exact", howEdit: "edit distance", howV
 // tokenSim scores two tokens in [0,1]. abjad says that one of the names was
 // written without short vowels.
 func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
-	return tokenSimWith(a, nil, b, abjad, o)
+	return tokenSimWith(a, nil, b, abjad, 0, o)
 }
 
 // tokenSimWith is tokenSim with the edit-distance patterns of a, built
 // once per query token; pa is nil when a has none (it is not ASCII or is
-// longer than 64 bytes).
-func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, o *Options) (float64, byte) {
+// longer than 64 bytes). A similarity below need is of no use to the
+// caller: when bounds show that the edit or the phonetic similarity
+// cannot reach it, they are not computed, and the result is then some
+// value below need.
+func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, need float64, o *Options) (float64, byte) {
 	if a.text == b.text {
 		return 1, howExact
 	}
@@ -56,24 +60,30 @@ func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, o *Options) 
 	if a.alt == b.alt {
 		return 0.97, howAlt
 	}
+	abjadPair := abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
+		a.skel != "" && b.skel != ""
 	fast := pa != nil && b.ascii && len(b.text) <= 64
+	skipEdit, skipPhonetic := false, false
+	if fast && !abjadPair && need > 0 {
+		skipEdit, skipPhonetic = hopeless(a, b, need, o)
+	}
 	var sim float64
-	if fast {
+	switch {
+	case skipEdit:
+	case fast:
 		sim = editSimASCII(&pa.text, b.text)
-	} else {
+	default:
 		sim = editSim(a.text, b.text)
 	}
 	how := byte(howEdit)
-	if sim < 1 && vowelFoldClose(a, pa, b, fast) {
+	if sim < 1 && !skipPhonetic && vowelFoldClose(a, pa, b, fast) {
 		// Spellings of one sound: Mohammad, Muhammad; Qasim, Kasim. The
 		// vowel folds filter out the pairs too far apart to bother.
 		if v := phoneticSim(a.text, b.text) * o.VowelFoldFactor; v > sim {
 			sim, how = v, howVowels
 		}
 	}
-	switch {
-	case abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
-		a.skel != "" && b.skel != "":
+	if abjadPair {
 		if v := abjadSim(a, b) * o.AbjadFactor; v > sim {
 			if consonants(a.skel) <= 2 || consonants(b.skel) <= 2 {
 				// Two consonants say little: هدایت "hdait" and "Htet".
@@ -88,6 +98,31 @@ func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, o *Options) 
 		sim *= 0.8
 	}
 	return sim, how
+}
+
+// boundSlack keeps the bounds of hopeless clear of rounding: a similarity
+// within it of need is computed.
+const boundSlack = 1e-6
+
+// hopeless reports whether the edit similarity and the phonetic
+// similarity of ASCII tokens a and b, which are not an abjad pair, are
+// certainly below need. The edit distance is at least the number of
+// characters of one token that the other lacks; the phonetic distance at
+// least the number of single consonants (not doubled, not h) of one token
+// that no consonant of the same sound class of the other can take, since
+// each costs a full edit.
+func hopeless(a, b *token, need float64, o *Options) (edit, phonetic bool) {
+	n := float64(max(len(a.text), len(b.text)))
+	d := max(bits.OnesCount64(a.chars&^b.chars), bits.OnesCount64(b.chars&^a.chars))
+	edit = 1-float64(d)/n < need-boundSlack
+	switch {
+	case len(a.text) > 32 || len(b.text) > 32:
+		phonetic = true // phoneticSim gives 0
+	case a.consOK && b.consOK:
+		k := float64(max(consExcess(a.cons1, b.cons), consExcess(b.cons1, a.cons)))
+		phonetic = (1-(k-boundSlack)/n)*o.VowelFoldFactor < need-boundSlack
+	}
+	return edit, phonetic
 }
 
 // vowelFoldClose reports whether the vowel folds of a and b are close
