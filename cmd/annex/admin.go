@@ -130,7 +130,7 @@ func runListImport(ctx context.Context, e *env, args []string) error {
 
 func runUsers(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list") {
-		fmt.Fprintln(e.stderr, "Usage: annex users create -username NAME -role ROLE [-name TEXT] [-org ID] [-data DIR] [-db URL]")
+		fmt.Fprintln(e.stderr, "Usage: annex users create -username NAME -role ROLE [-name TEXT] [-org ID] [-department D] [-data DIR] [-db URL]")
 		fmt.Fprintln(e.stderr, "       annex users list [-data DIR] [-db URL]")
 		return errUsage
 	}
@@ -147,6 +147,7 @@ func runUsers(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&u.Name, "name", "", "the user's full name")
 	role := fs.String("role", "", fmt.Sprintf("`ROLE`: one of %v", annex.Roles))
 	fs.Int64Var(&u.OrgID, "org", 0, "organisation `ID` of an exporter user")
+	fs.StringVar(&u.Department, "department", "", "advising `DEPARTMENT` of a reviewer: foreign_affairs or defence")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -192,5 +193,48 @@ func runUsersList(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%4d  %-20s %-18s %s%s\n", u.ID, u.Username, u.Role, u.Name, state)
 	}
+	return nil
+}
+
+func runOrganisations(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list") {
+		fmt.Fprintln(e.stderr, "Usage: annex organisations create [-kind exporter|authority] NAME")
+		fmt.Fprintln(e.stderr, "       annex organisations list")
+		return errUsage
+	}
+	fs := newFlagSet(e, "organisations "+args[0], "[-kind exporter|authority] [NAME]")
+	c, err := dbFlags(e, fs)
+	if err != nil {
+		return err
+	}
+	kind := fs.String("kind", "exporter", "`KIND` of organisation: exporter or authority")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := openLocalDB(ctx, *c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := sqlstore.NewOrganisationService(db)
+	if args[0] == "list" {
+		orgs, err := svc.FindOrganisations(ctx)
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			fmt.Fprintf(e.stdout, "%4d  %-10s %s\n", o.ID, o.Kind, o.Name)
+		}
+		return nil
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	o := &annex.Organisation{Name: fs.Arg(0), Kind: annex.OrganisationKind(*kind)}
+	if err := svc.CreateOrganisation(ctx, o); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "created organisation %q (id %d, %s)\n", o.Name, o.ID, o.Kind)
 	return nil
 }

@@ -44,17 +44,18 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"serve":       {"run the Annex server", runServe},
-		"classify":    {"classify items against the MTCR Annex", runClassify},
-		"assess":      {"assess a licence application against the MTCR Guidelines", runAssess},
-		"capability":  {"range/payload capability of a missile from its stages, and its MTCR category", runCapability},
-		"controllist": {"browse, export and import control-list versions", runControlList},
-		"screen":      {"screen parties against sanctions and denied-party lists", runScreen},
-		"lists":       {"import, update and show the screening lists", runLists},
-		"users":       {"create users and reset passwords", runUsers},
-		"audit":       {"verify the audit trail", runAudit},
-		"migrate":     {"apply database migrations", runMigrate},
-		"version":     {"print the version", runVersion},
+		"serve":         {"run the Annex server", runServe},
+		"classify":      {"classify items against the MTCR Annex", runClassify},
+		"assess":        {"assess a licence application against the MTCR Guidelines", runAssess},
+		"capability":    {"range/payload capability of a missile from its stages, and its MTCR category", runCapability},
+		"controllist":   {"browse, export and import control-list versions", runControlList},
+		"screen":        {"screen parties against sanctions and denied-party lists", runScreen},
+		"lists":         {"import, update and show the screening lists", runLists},
+		"users":         {"create and list users", runUsers},
+		"organisations": {"create and list organisations (exporters)", runOrganisations},
+		"audit":         {"verify the audit trail", runAudit},
+		"migrate":       {"apply database migrations", runMigrate},
+		"version":       {"print the version", runVersion},
 	}
 }
 
