@@ -125,6 +125,18 @@ func TestOpenAPISchemas(t *testing.T) {
 		"ListSnapshot": annex.ListSnapshot{}, "Party": annex.Party{}, "PartyRequest": partyRequest{}, "PartyDetail": partyDetail{},
 		"PartyList": partyList{}, "Adjudication": annex.Adjudication{}, "AdjudicationRequest": adjudicationRequest{},
 		"Alert": annex.Alert{}, "AlertList": alertList{},
+		"ApplicationSpec": annex.ApplicationSpec{}, "Declarations": annex.Declarations{}, "Assurances": annex.Assurances{},
+		"ApplicationParty": annex.ApplicationParty{}, "ApplicationLine": annex.ApplicationLine{}, "Assessment": annex.Assessment{},
+		"Reason": annex.Reason{}, "Factor": annex.Factor{}, "DestinationStatus": annex.DestinationStatus{},
+		"LineAssessment": annex.LineAssessment{}, "PartyScreening": annex.PartyScreening{}, "Application": annex.Application{},
+		"Document": annex.Document{}, "InformationRequest": annex.InformationRequest{}, "AdviceRequest": annex.AdviceRequest{},
+		"Advice": annex.Advice{}, "CaseDecision": annex.CaseDecision{}, "CaseAction": annex.CaseAction{},
+		"ApplicationList": applicationList{}, "ApplicationUpdate": applicationUpdate{}, "Licence": annex.Licence{},
+		"LicenceLine": annex.LicenceLine{}, "LicenceDetail": licenceDetail{}, "LineBalance": lineBalance{},
+		"LicenceList": licenceList{}, "Shipment": annex.Shipment{}, "ShipmentList": shipmentList{},
+		"ShipmentRequest": shipmentRequest{}, "ShipmentReceipt": shipmentReceipt{}, "LicenceAction": annex.LicenceAction{},
+		"Organisation": annex.Organisation{}, "OrganisationRequest": organisationRequest{}, "OrganisationList": organisationList{},
+		"UserRequest": userRequest{}, "NewUserResponse": newUserResponse{}, "UserList": userList{},
 	}
 	for _, name := range []string{"Criterion"} {
 		if _, ok := doc.Components.Schemas[name]; !ok {
@@ -210,6 +222,8 @@ func TestOpenAPIEnums(t *testing.T) {
 	for _, et := range []annex.EntityType{annex.EntityPerson, annex.EntityOrganization, annex.EntityVessel, annex.EntityAircraft} {
 		etypes = append(etypes, string(et))
 	}
+	recommendations := strs([]annex.Recommendation{annex.RecommendDeny, annex.RecommendRefer, annex.RecommendApprove, annex.RecommendNoLicenceRequired})
+	departments := []any{annex.DeptForeignAffairs, annex.DeptDefence}
 	tests := []struct {
 		schema, property string
 		want             []any
@@ -230,6 +244,30 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"AdjudicationRequest", "decision", []any{string(annex.DecisionConfirm), string(annex.DecisionDismiss)}},
 		{"Alert", "source", sources},
 		{"Alert", "status", []any{string(annex.AlertOpen), string(annex.AlertConfirmed), string(annex.AlertDismissed)}},
+		{"Application", "status", strs(applicationStatuses)},
+		{"ApplicationParty", "role", strs(annex.PartyRoles)},
+		{"PartyScreening", "role", strs(annex.PartyRoles)},
+		{"Assessment", "recommendation", recommendations},
+		{"Reason", "outcome", recommendations},
+		{"Assessment", "presumption", strs([]annex.Presumption{annex.PresumptionDeny, annex.PresumptionCaseByCase, annex.PresumptionNone})},
+		{"CaseAction", "type", strs([]annex.ActionType{annex.ActSubmit, annex.ActWithdraw, annex.ActAssign, annex.ActRequestInformation,
+			annex.ActAnswerInformation, annex.ActRequestAdvice, annex.ActGiveAdvice, annex.ActProposeDecision, annex.ActCountersign,
+			annex.ActRejectCountersign, annex.ActAppeal, annex.ActDecideAppeal, annex.ActReassess})},
+		{"CaseAction", "department", departments},
+		{"Advice", "department", departments},
+		{"AdviceRequest", "department", departments},
+		{"User", "department", departments},
+		{"UserRequest", "department", departments},
+		{"Advice", "type", strs([]annex.AdviceType{annex.AdviceApprove, annex.AdviceProviso, annex.AdviceRefuse})},
+		{"CaseDecision", "type", strs([]annex.DecisionType{annex.DecisionApprove, annex.DecisionApproveProvisos, annex.DecisionRefuse, annex.DecisionNoLicenceRequired})},
+		{"Document", "kind", []any{annex.DocEndUserCertificate, annex.DocOther}},
+		{"Document", "content_type", strs(annex.DocumentTypes)},
+		{"Licence", "status", strs(licenceStatuses)},
+		{"LicenceAction", "type", strs([]annex.LicenceActionType{annex.LicenceSuspend, annex.LicenceReinstate, annex.LicenceRevoke})},
+		{"Organisation", "kind", strs([]annex.OrganisationKind{annex.OrgAuthority, annex.OrgExporter})},
+		{"OrganisationRequest", "kind", strs([]annex.OrganisationKind{annex.OrgAuthority, annex.OrgExporter})},
+		{"User", "role", strs(annex.Roles)},
+		{"UserRequest", "role", strs(annex.Roles)},
 	}
 	for _, tt := range tests {
 		got := doc.Components.Schemas[tt.schema].Properties[tt.property].Enum
@@ -237,6 +275,15 @@ func TestOpenAPIEnums(t *testing.T) {
 			t.Errorf("%s.%s enum (-want +got):\n%s", tt.schema, tt.property, diff)
 		}
 	}
+}
+
+// strs converts a list of string constants for comparison with an enum.
+func strs[T ~string](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // TestOpenAPIMissileExamples checks that the missile examples pass the
@@ -309,5 +356,53 @@ func TestOpenAPIScreen(t *testing.T) {
 	}
 	if err := req.validate(); err != nil {
 		t.Fatalf("batch example: %v", err)
+	}
+}
+
+// TestOpenAPIApplicationExamples checks that the documented applications
+// pass the decoder of the API, and that the documented case actions decode
+// strictly.
+func TestOpenAPIApplicationExamples(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Example  json.RawMessage `json:"example"`
+					Examples map[string]struct {
+						Value json.RawMessage `json:"value"`
+					} `json:"examples"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json does not parse: %v", err)
+	}
+	body := func(path, method string) json.RawMessage {
+		return doc.Paths[path][method].RequestBody.Content["application/json"].Example
+	}
+	for _, ex := range []json.RawMessage{body("/api/v1/assess", "post"), body("/api/v1/applications", "post")} {
+		if _, err := annex.DecodeApplication(bytes.NewReader(ex)); err != nil {
+			t.Errorf("application example: %v", err)
+		}
+	}
+	var upd applicationUpdate
+	if err := json.Unmarshal(body("/api/v1/applications/{id}", "put"), &upd); err != nil {
+		t.Fatalf("update example: %v", err)
+	}
+	if _, err := annex.DecodeApplication(bytes.NewReader(upd.Application)); err != nil {
+		t.Errorf("update example: %v", err)
+	}
+	examples := doc.Paths["/api/v1/applications/{id}/actions"]["post"].RequestBody.Content["application/json"].Examples
+	if len(examples) < 8 {
+		t.Fatalf("%d action examples, want one per step of the browser test's case", len(examples))
+	}
+	for name, ex := range examples {
+		dec := json.NewDecoder(bytes.NewReader(ex.Value))
+		dec.DisallowUnknownFields()
+		var act annex.CaseAction
+		if err := dec.Decode(&act); err != nil {
+			t.Errorf("action example %s: %v", name, err)
+		}
 	}
 }

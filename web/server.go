@@ -69,6 +69,18 @@ type Server struct {
 	ScreenService annex.ScreenService
 	PartyService  annex.PartyService
 	ListStore     annex.ListStore
+	// AssessService assesses an application without storing it;
+	// ApplicationService keeps applications and their case work,
+	// LicenceService the licences issued and their draw-down, and
+	// OrganisationService the exporting organisations.
+	AssessService       annex.AssessService
+	ApplicationService  annex.ApplicationService
+	LicenceService      annex.LicenceService
+	OrganisationService annex.OrganisationService
+
+	// Now is the clock of what depends on the day: a licence's expiry, the
+	// appeal window. Nil is time.Now.
+	Now func() time.Time
 
 	// SecureCookies marks the session cookie Secure and sends HSTS. Set it
 	// when the server is reached over HTTPS.
@@ -220,6 +232,24 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/parties/{id}", s.handleParty, signedIn},
 		{"POST /api/v1/parties/{id}/adjudications", s.handleAdjudicate, signedIn},
 		{"GET /api/v1/alerts", s.handleAlerts, signedIn},
+
+		{"POST /api/v1/assess", s.handleAssess, public},
+		{"POST /api/v1/applications", s.only(exporterRoles, s.handleCreateApplication), signedIn},
+		{"GET /api/v1/applications", s.only(applicationRoles, s.handleApplications), signedIn},
+		{"GET /api/v1/applications/{id}", s.only(applicationRoles, s.handleApplication), signedIn},
+		{"PUT /api/v1/applications/{id}", s.only(exporterRoles, s.handleUpdateApplication), signedIn},
+		{"POST /api/v1/applications/{id}/actions", s.only(actionRoles, s.handleAct), signedIn},
+		{"POST /api/v1/applications/{id}/documents", s.only(documentRoles, s.handleAddDocument), signedIn},
+		{"GET /api/v1/documents/{id}", s.only(applicationRoles, s.handleDocument), signedIn},
+		{"GET /api/v1/licences", s.only(licenceRoles, s.handleLicences), signedIn},
+		{"GET /api/v1/licences/{number}", s.only(licenceRoles, s.handleLicence), signedIn},
+		{"GET /api/v1/licences/{number}/shipments", s.only(licenceRoles, s.handleShipments), signedIn},
+		{"POST /api/v1/licences/{number}/shipments", s.only(customsRoles, s.handleRecordShipment), signedIn},
+		{"POST /api/v1/licences/{number}/actions", s.only(officerRoles, s.handleChangeLicence), signedIn},
+		{"POST /api/v1/organisations", s.only(adminRoles, s.handleCreateOrganisation), signedIn},
+		{"GET /api/v1/organisations", s.only(adminRoles, s.handleOrganisations), signedIn},
+		{"POST /api/v1/users", s.only(adminRoles, s.handleCreateUser), signedIn},
+		{"GET /api/v1/users", s.only(adminRoles, s.handleUsers), signedIn},
 	}
 }
 

@@ -28,6 +28,11 @@ type Server struct {
 	ScreenService      mock.ScreenService
 	PartyService       mock.PartyService
 	ListStore          mock.ListStore
+	// Services of applications and licences.
+	AssessService       mock.AssessService
+	ApplicationService  mock.ApplicationService
+	LicenceService      mock.LicenceService
+	OrganisationService mock.OrganisationService
 	// Log holds what the server logged.
 	Log *syncBuffer
 }
@@ -47,6 +52,11 @@ func MustOpenServer(tb testing.TB, opts ...func(*Server)) *Server {
 	s.Server.ScreenService = &s.ScreenService
 	s.Server.PartyService = &s.PartyService
 	s.Server.ListStore = &s.ListStore
+	s.Server.AssessService = &s.AssessService
+	s.Server.ApplicationService = &s.ApplicationService
+	s.Server.LicenceService = &s.LicenceService
+	s.Server.OrganisationService = &s.OrganisationService
+	s.Server.Now = func() time.Time { return fixedClock }
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -161,8 +171,9 @@ var (
 	newcomer = &annex.User{ID: 4, Username: "newcomer", Name: "New Officer", Role: annex.RoleReviewer, MustChangePassword: true}
 )
 
-// withSessions makes the session mock resolve "officer-token" and
-// "newcomer-token"; any other token is EUNAUTHORIZED.
+// withSessions makes the session mock resolve "officer-token",
+// "newcomer-token" and the tokens of caseUsers; any other token is
+// EUNAUTHORIZED.
 func (s *Server) withSessions() {
 	s.SessionService.FindSessionUserFn = func(_ context.Context, token string) (*annex.User, error) {
 		switch token {
@@ -170,6 +181,9 @@ func (s *Server) withSessions() {
 			return officer, nil
 		case "newcomer-token":
 			return newcomer, nil
+		}
+		if u, ok := caseUsers[strings.TrimSuffix(token, "-token")]; ok {
+			return u, nil
 		}
 		return nil, annex.Errorf(annex.EUNAUTHORIZED, "the session is invalid or has expired")
 	}
