@@ -1,10 +1,8 @@
 package screen
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 )
 
@@ -67,21 +65,28 @@ type comparison struct {
 	abjad, syllabic bool
 }
 
-// sim scores one pair of tokens, through the cache, with the factors of
+// sim scores one pair of tokens, through the memo, with the factors of
 // joins, syllables and roles.
 func (c *comparison) sim(a, b *token, join bool) (float64, byte) {
-	var s float64
-	var how byte
 	if c.s != nil {
-		if m := c.s.memoOf(a.key, b.key, c.abjad); m.how != 0 {
-			s, how = float64(m.sim), m.how
-		} else {
-			s, how = tokenSimWith(a, c.s.patterns(a), b, c.abjad, c.o.simNeed, c.o)
-			*m = simMemo{float32(s), how}
-		}
-	} else {
-		s, how = tokenSim(a, b, c.abjad, c.o)
+		return c.factors(c.s.entry(c.s.row(b.key, c.abjad), a.key), a, b, join)
 	}
+	s, how := tokenSim(a, b, c.abjad, c.o)
+	return c.scale(s, how, a, b, join), how
+}
+
+// factors uses a memo entry, computing it if needed, and applies the
+// factors of joins, syllables and roles.
+func (c *comparison) factors(m *simMemo, a, b *token, join bool) (float64, byte) {
+	if m.how == 0 {
+		m.sim, m.how = tokenSimWith(a, c.s.patterns(a), b, c.abjad, c.o.simNeed, c.o)
+	}
+	return c.scale(m.use(), m.how, a, b, join), m.how
+}
+
+// scale applies the factors of joins, syllables and roles to a token
+// similarity.
+func (c *comparison) scale(s float64, how byte, a, b *token, join bool) float64 {
 	if join {
 		s *= c.o.JoinFactor
 	}
@@ -94,12 +99,15 @@ func (c *comparison) sim(a, b *token, join bool) (float64, byte) {
 		// "Salman bin Muhammad" is not "Muhammad bin Salman".
 		s *= c.o.RoleMismatchFactor
 	}
-	return s, how
+	return s
 }
 
 // candidatePairs scores every plausible pair of query and listed tokens,
 // joins included, and returns those at or above MinTokenSim, best first.
 func (c *comparison) candidatePairs() []pair {
+	if c.s != nil && c.s.nq <= 64 {
+		return c.keptPairs()
+	}
 	var cand []pair
 	if c.s != nil {
 		cand = c.s.cand[:0]
@@ -126,19 +134,7 @@ func (c *comparison) candidatePairs() []pair {
 			add(&q.joins[i], &l.toks[j], true)
 		}
 	}
-	slices.SortFunc(cand, func(a, b pair) int {
-		if c := cmp.Compare(b.sim, a.sim); c != 0 {
-			return c
-		}
-		// Among equals, a pair covering more tokens first.
-		if c := cmp.Compare(int(b.q.to-b.q.from)+int(b.l.to-b.l.from), int(a.q.to-a.q.from)+int(a.l.to-a.l.from)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.q.from, b.q.from); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.l.from, b.l.from)
-	})
+	sortPairs(cand)
 	if c.s != nil {
 		c.s.cand = cand
 	}

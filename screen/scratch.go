@@ -1,7 +1,5 @@
 package screen
 
-import "slices"
-
 // scratch is per-search working memory, reused through Index.scratch: a
 // search allocates little beyond its result.
 type scratch struct {
@@ -14,16 +12,19 @@ type scratch struct {
 	tokSeen []uint32  // per vocab token: the query token that last used it
 	tag     uint32
 	touched []int32
+	top     []uint64 // heap of topCandidates
 	cands   []int32
 
-	// memo holds the token similarities of this search: a row per listed
-	// token variant met, of 2·nq entries (nq query tokens and joins, each
-	// without and with the abjad reading); memoRow and memoStamp place a
-	// variant's row.
+	// memo holds the token similarities of this search (see memo.go):
+	// per listed token key met, two rows (without and with the abjad
+	// reading) of nq entries, one per query token and join; memoRow and
+	// memoStamp place a key's rows, rows says what they hold.
 	memo      []simMemo
+	rows      []memoRow
 	memoRow   []int32
 	memoStamp []uint32
 	nq        int
+	keepJoin  []uint64 // per join of a listed name: memoRow.keep
 	// pats are the edit-distance patterns of the query's tokens and joins,
 	// built on first use (patReady).
 	pats     []formPatterns
@@ -56,7 +57,7 @@ func (ix *Index) getScratch(nq int) *scratch {
 		s.gen = 1
 	}
 	s.touched, s.cands, s.hits = s.touched[:0], s.cands[:0], s.hits[:0]
-	s.memo, s.pairs, s.extras = s.memo[:0], s.pairs[:0], s.extras[:0]
+	s.memo, s.rows, s.pairs, s.extras = s.memo[:0], s.rows[:0], s.pairs[:0], s.extras[:0]
 	s.nq = nq
 	if cap(s.pats) < nq {
 		s.pats = make([]formPatterns, nq)
@@ -75,37 +76,4 @@ func (s *scratch) nextTag() uint32 {
 		s.tag = 1
 	}
 	return s.tag
-}
-
-// memoOf returns the memo entry of query token qk and listed token
-// variant lk, read in the abjad way or not; an entry not yet computed has
-// how 0.
-func (s *scratch) memoOf(qk, lk int32, abjad bool) *simMemo {
-	if s.memoStamp[lk] != s.gen {
-		s.memoStamp[lk] = s.gen
-		n := len(s.memo)
-		s.memoRow[lk] = int32(n / (2 * s.nq))
-		s.memo = slices.Grow(s.memo, 2*s.nq)[:n+2*s.nq]
-		clear(s.memo[n:])
-	}
-	i := int(s.memoRow[lk])*2*s.nq + int(qk)
-	if abjad {
-		i += s.nq
-	}
-	return &s.memo[i]
-}
-
-// patterns returns the edit-distance patterns of query token t, or nil
-// when it has none (not ASCII, or longer than 64 bytes).
-func (s *scratch) patterns(t *token) *formPatterns {
-	if !t.ascii || len(t.text) > 64 {
-		return nil
-	}
-	p := &s.pats[t.key]
-	if !s.patReady[t.key] {
-		s.patReady[t.key] = true
-		p.text.init(t.text)
-		p.vfold.init(t.vfold)
-	}
-	return p
 }

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -97,22 +98,7 @@ func (ix *Index) candidates(q *query, s *scratch) []int32 {
 	for i := range q.name.joins {
 		ix.gather(s, &q.name.joins[i], s.nextTag(), qAbjad)
 	}
-	floor := float32(ix.opts.CandidateShare * mass)
-	out := s.cands
-	for _, n := range s.touched {
-		if s.acc[n] >= floor {
-			out = append(out, n)
-		}
-	}
-	slices.SortFunc(out, func(a, b int32) int {
-		if c := cmp.Compare(s.acc[b], s.acc[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	if len(out) > ix.opts.MaxCandidates {
-		out = out[:ix.opts.MaxCandidates]
-	}
+	out := s.topCandidates(float32(ix.opts.CandidateShare*mass), ix.opts.MaxCandidates)
 	for _, n := range ix.exact[q.name.key] {
 		if !slices.Contains(out, n) {
 			out = append(out, n)
@@ -164,5 +150,61 @@ func (ix *Index) gather(s *scratch, t *token, tag uint32, qAbjad bool) {
 	// token itself: a listed token is most likely what was meant.
 	if _, known := ix.vocab[t.text]; !known && t.to-t.from == 1 {
 		forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
+	}
+}
+
+// topCandidates returns the touched names whose shared mass is at least
+// floor, best first (by mass, then by index), at most k of them. A common
+// token touches thousands of names: a heap of the best k, ordered by one
+// integer per name (the mass's bits, then the complemented index), spares
+// sorting them all.
+func (s *scratch) topCandidates(floor float32, k int) []int32 {
+	k = max(k, 0)
+	h := s.top[:0]
+	for _, n := range s.touched {
+		a := s.acc[n]
+		if a < floor {
+			continue
+		}
+		// acc ≥ 0, whose float bits order as the values do.
+		key := uint64(math.Float32bits(a))<<32 | uint64(^uint32(n))
+		switch {
+		case len(h) < k:
+			h = append(h, key)
+			if len(h) == k {
+				for i := k/2 - 1; i >= 0; i-- {
+					siftDown(h, i)
+				}
+			}
+		case k > 0 && key > h[0]:
+			h[0] = key
+			siftDown(h, 0)
+		}
+	}
+	slices.SortFunc(h, func(a, b uint64) int { return cmp.Compare(b, a) })
+	out := s.cands[:0]
+	for _, key := range h {
+		out = append(out, int32(^uint32(key)))
+	}
+	s.top = h
+	return out
+}
+
+// siftDown restores the min-heap order of h below i.
+func siftDown(h []uint64, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && h[r] < h[l] {
+			m = r
+		}
+		if h[i] <= h[m] {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
 	}
 }

@@ -14,6 +14,8 @@ const (
 	howInitial  = 'i'
 	howLegal    = 'l'
 	howAlt      = 'k'
+	// howImplausible marks a memo entry of a pair that plausible rejects.
+	howImplausible = 'x'
 )
 
 var howNames = map[byte]string{howExact: "exact", howEdit: "edit distance", howVowels: "phonetic edit distance",
@@ -146,12 +148,6 @@ func consonants(skel string) int {
 		return len(skel) - 1
 	}
 	return len(skel)
-}
-
-// simMemo is a cached token similarity.
-type simMemo struct {
-	sim float32
-	how byte
 }
 
 // plausible is a cheap filter before tokenSim: tokens of very different
