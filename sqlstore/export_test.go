@@ -1,6 +1,11 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"time"
+
+	"annex"
+)
 
 // This file gives the external tests (package sqlstore_test) raw access to
 // the database, for setting up rows that no service writes yet and for
@@ -93,4 +98,56 @@ func HashPasswordForTest(p PasswordParams, password string) (string, error) {
 // CheckPasswordForTest reports whether password matches the encoded hash.
 func CheckPasswordForTest(encoded, password string) (bool, error) {
 	return checkPassword(encoded, password)
+}
+
+// ExecManyForTest runs one statement (with ? placeholders) once for each
+// row of arguments, all in one transaction, for seeding large tables fast.
+// time.Time arguments are stored as the dialect stores times.
+func (db *DB) ExecManyForTest(ctx context.Context, query string, rows [][]any) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, args := range rows {
+		for i, a := range args {
+			if t, ok := a.(time.Time); ok {
+				args[i] = db.timeArg(t)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// ExplainFindApplicationsForTest returns SQLite's query plan of the list
+// query of FindApplications and of its query of documents, one line per
+// step.
+func (db *DB) ExplainFindApplicationsForTest(ctx context.Context, filter annex.ApplicationFilter) (list, documents []string, err error) {
+	query, args := applicationsQuery(ctx, db, filter)
+	if list, err = db.explain(ctx, query, args); err != nil {
+		return nil, nil, err
+	}
+	documents, err = db.explain(ctx, caseWorkQueries[0].query+` WHERE application_id IN (?, ?) ORDER BY id`, []any{1, 2})
+	return list, documents, err
+}
+
+func (db *DB) explain(ctx context.Context, query string, args []any) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
 }
