@@ -295,11 +295,12 @@ func lockRow(ctx context.Context, tx *Tx, table, column string, key any) error {
 	if tx.db.dialect != DialectPostgres {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` WHERE `+column+` = ? FOR UPDATE`, key)
-	if err != nil {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE `+column+` = ? FOR UPDATE`, key).Scan(&id)
+	if err != nil && !isNoRows(err) { // a missing row is the caller's ENOTFOUND
 		return fmt.Errorf("lock %s: %w", table, err)
 	}
-	return rows.Close()
+	return nil
 }
 
 // findForChange locks the application and returns it as the user in the

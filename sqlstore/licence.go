@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -487,7 +488,7 @@ func expireLicences(ctx context.Context, tx *Tx) (int, error) {
 	}
 	rows.Close()
 
-	slices.SortFunc(ls, func(a, b expired) int { return int(a.id - b.id) }) // RETURNING gives no order
+	slices.SortFunc(ls, func(a, b expired) int { return cmp.Compare(a.id, b.id) }) // RETURNING gives no order
 	for _, e := range ls {
 		if err := appendAudit(ctx, tx, auditRecord{
 			action:  "licence.expire",

@@ -1,8 +1,9 @@
 // Package sqlstore implements Annex's storage services (annex.UserService,
 // annex.SessionService, annex.AuditService, annex.ListVersionStore,
-// annex.ListStore, annex.PartyService) with database/sql and hand-written
-// SQL, for two dialects: SQLite through the pure-Go modernc.org/sqlite
-// driver, and PostgreSQL through pgx's stdlib driver.
+// annex.ListStore, annex.PartyService, annex.OrganisationService,
+// annex.ApplicationService, annex.LicenceService) with database/sql and
+// hand-written SQL, for two dialects: SQLite through the pure-Go
+// modernc.org/sqlite driver, and PostgreSQL through pgx's stdlib driver.
 //
 // SQL is written once with ? placeholders; the Tx wrapper rebinds them to
 // $1, $2, ... for PostgreSQL and translates driver errors into annex errors
