@@ -19,11 +19,13 @@ type token struct {
 	// ascii is set when text is ASCII (and so are vfold and skel).
 	ascii bool
 	// For ASCII tokens, the facts that bound similarities cheaply
-	// (hopeless): chars is the set of characters; cons and cons1 count the
-	// consonants of each sound class (cons1 only those not doubled);
-	// consOK is set when the token has no digit and at most 32 bytes.
+	// (hopeless): chars is the multiset of characters (charSet); cons and
+	// cons1 count the consonants of each sound class (cons1 only those not
+	// doubled); consOK is set when the token has no digit and at most 32
+	// bytes; minIndel is its cheapest deletion in phoneticSim.
 	chars       uint64
 	cons, cons1 uint64
+	minIndel    float32
 	consOK      bool
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
@@ -122,6 +124,7 @@ func newToken(t string, c tokenClass, from, to int) token {
 	if tok.ascii {
 		tok.chars = charSet(t)
 		tok.cons, tok.cons1, tok.consOK = consonantCounts(t)
+		tok.minIndel = minIndel(t)
 	}
 	return tok
 }

@@ -343,19 +343,39 @@ func letterClass(c byte) byte {
 	return c
 }
 
-// charSet is the set of the bytes of an ASCII string, as bits: letters and
-// digits have a bit each, other bytes share the last one.
+// charSet is the multiset of the bytes of an ASCII string, as bits, with
+// counts above 2 counted as 2: two bits a letter (bit 2c for one, 2c+1 for
+// a second), one a digit, and one shared by all other bytes.
 func charSet(s string) uint64 {
 	var m uint64
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= 'a' && c <= 'z':
-			m |= 1 << (c - 'a')
+			bit := uint64(1) << (2 * (c - 'a'))
+			if m&bit != 0 {
+				bit <<= 1
+			}
+			m |= bit
 		case c >= '0' && c <= '9':
-			m |= 1 << (26 + c - '0')
+			m |= 1 << (52 + c - '0')
 		default:
 			m |= 1 << 63
 		}
+	}
+	return m
+}
+
+// minIndel is the lowest cost of inserting or deleting a byte of an ASCII
+// string in phoneticSim (see indelCosts), or 1 for an empty string.
+func minIndel(s string) float32 {
+	if len(s) > 32 {
+		return 1
+	}
+	var costs [32]float32
+	indelCosts(s, costs[:len(s)])
+	m := float32(1)
+	for _, c := range costs[:len(s)] {
+		m = min(m, c)
 	}
 	return m
 }

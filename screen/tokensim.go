@@ -102,27 +102,41 @@ func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, need float64
 	return sim, how
 }
 
-// boundSlack keeps the bounds of hopeless clear of rounding: a similarity
-// within it of need is computed.
-const boundSlack = 1e-6
+// Slacks keep the bounds of hopeless clear of rounding: a similarity
+// within them of need is computed. The phonetic distance is a sum of
+// float32 costs, hence its larger slack.
+const (
+	editSlack     = 1e-6
+	phoneticSlack = 1e-4
+)
 
 // hopeless reports whether the edit similarity and the phonetic
 // similarity of ASCII tokens a and b, which are not an abjad pair, are
-// certainly below need. The edit distance is at least the number of
-// characters of one token that the other lacks; the phonetic distance at
-// least the number of single consonants (not doubled, not h) of one token
-// that no consonant of the same sound class of the other can take, since
-// each costs a full edit.
+// certainly below need.
+//
+// The edit distance is at least the length difference and the number of
+// characters of one token that the other lacks (counted up to two of a
+// letter). The phonetic distance is at least the number of single
+// consonants (not doubled, not h) of one token that no consonant of the
+// same sound class of the other can take, since each costs a full edit;
+// and the longer token loses at least the length difference in letters,
+// those not among these consonants at its cheapest deletion cost.
 func hopeless(a, b *token, need float64, o *Options) (edit, phonetic bool) {
-	n := float64(max(len(a.text), len(b.text)))
-	d := max(bits.OnesCount64(a.chars&^b.chars), bits.OnesCount64(b.chars&^a.chars))
-	edit = 1-float64(d)/n < need-boundSlack
+	la, lb := len(a.text), len(b.text)
+	n := float64(max(la, lb))
+	d := max(bits.OnesCount64(a.chars&^b.chars), bits.OnesCount64(b.chars&^a.chars), abs(la-lb))
+	edit = 1-float64(d)/n < need-editSlack
 	switch {
-	case len(a.text) > 32 || len(b.text) > 32:
+	case la > 32 || lb > 32:
 		phonetic = true // phoneticSim gives 0
 	case a.consOK && b.consOK:
-		k := float64(max(consExcess(a.cons1, b.cons), consExcess(b.cons1, a.cons)))
-		phonetic = (1-(k-boundSlack)/n)*o.VowelFoldFactor < need-boundSlack
+		ka, kb := consExcess(a.cons1, b.cons), consExcess(b.cons1, a.cons)
+		if la < lb {
+			a, b, ka, kb = b, a, kb, ka
+		}
+		// a is now the longer token.
+		cost := max(float64(kb), float64(ka)+float64(max(0, abs(la-lb)-ka))*float64(a.minIndel))
+		phonetic = (1-cost/n)*o.VowelFoldFactor < need-phoneticSlack
 	}
 	return edit, phonetic
 }
