@@ -368,3 +368,55 @@ func mustAwaitingAdvice(t *testing.T, f *caseFixture, dept string, want []int64)
 		t.Fatalf("awaiting %s advice: n=%d (-want +got):\n%s", dept, n, diff)
 	}
 }
+
+func TestApplicationService_FindApplications(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		f := newCaseFixture(t, db)
+		var ids []int64 // oldest first
+		for i := range 5 {
+			app := f.mustCreate(t)
+			ids = append(ids, app.ID)
+			if i >= 1 {
+				app = f.mustAct(t, f.ann, app, annex.CaseAction{Type: annex.ActSubmit})
+			}
+			if i >= 3 {
+				f.mustAct(t, f.officer2, app, annex.CaseAction{Type: annex.ActAssign})
+			}
+		}
+		officer2 := f.officer2.ID
+		tests := []struct {
+			name   string
+			filter annex.ApplicationFilter
+			want   []int64
+			n      int
+		}{
+			{"all, newest first", annex.ApplicationFilter{}, []int64{ids[4], ids[3], ids[2], ids[1], ids[0]}, 5},
+			{"statuses", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusDraft, annex.StatusSubmitted}},
+				[]int64{ids[2], ids[1], ids[0]}, 3},
+			{"assigned", annex.ApplicationFilter{AssignedTo: &officer2}, []int64{ids[4], ids[3]}, 2},
+			{"page", annex.ApplicationFilter{Offset: 1, Limit: 2}, []int64{ids[3], ids[2]}, 5},
+			{"last page", annex.ApplicationFilter{Offset: 4, Limit: 2}, []int64{ids[0]}, 5},
+			{"organisation", annex.ApplicationFilter{OrgID: &f.other}, nil, 0},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				apps, n, err := f.apps.FindApplications(f.as(ctx, f.officer), tt.filter)
+				if err != nil {
+					t.Fatalf("FindApplications: %v", err)
+				}
+				var got []int64
+				for _, a := range apps {
+					got = append(got, a.ID)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Fatalf("applications (-want +got):\n%s", diff)
+				}
+				if n != tt.n {
+					t.Fatalf("n=%d, want %d", n, tt.n)
+				}
+			})
+		}
+	})
+}
