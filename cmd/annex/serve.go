@@ -13,6 +13,7 @@ import (
 
 	"annex"
 	"annex/controllist"
+	"annex/policy"
 	"annex/sqlstore"
 	"annex/web"
 )
@@ -69,6 +70,17 @@ func (m *Main) Run(ctx context.Context) error {
 	s.ScreenService = m.Screener
 	s.PartyService = sqlstore.NewPartyService(db)
 	s.ListStore = listStore
+	dest, err := policy.BuiltInDestinations()
+	if err != nil {
+		return err
+	}
+	assess := &policy.Service{ControlList: m.ControlList, Screener: m.Screener, Destinations: dest, Now: time.Now}
+	apps := sqlstore.NewApplicationService(db)
+	apps.Assess = assess
+	s.AssessService = assess
+	s.ApplicationService = apps
+	s.LicenceService = sqlstore.NewLicenceService(db)
+	s.OrganisationService = sqlstore.NewOrganisationService(db)
 	m.Server = s
 	if err := s.Open(); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -126,6 +138,27 @@ func (m *Main) watchLists(ctx context.Context, every time.Duration) {
 			if err := m.reloadLists(ctx, store); err != nil {
 				m.Logger.Error("reload screening lists", "error", err)
 			}
+		}
+	}
+}
+
+// expireLicences marks licences past their validity as expired, now and
+// then every interval, until ctx ends. Reads show expiry at once anyway;
+// this keeps the stored status and the audit trail up to date.
+func (m *Main) expireLicences(ctx context.Context, every time.Duration) {
+	svc := sqlstore.NewLicenceService(m.DB)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := svc.ExpireLicences(ctx); err != nil {
+			m.Logger.Error("expire licences", "error", err)
+		} else if n > 0 {
+			m.Logger.Info("licences expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }
@@ -250,6 +283,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	m.Logger.Info("annex listening", "url", m.Server.URL(), "db", m.DB.Dialect(), "list_versions", len(mustVersions(ctx, m.ControlList)))
 	go m.watchLists(ctx, m.Config.ListsRefresh)
+	go m.expireLicences(ctx, time.Hour)
 	<-ctx.Done()
 	m.Logger.Info("annex shutting down")
 	return m.Close()
