@@ -24,13 +24,13 @@ func (ix *Index) score(q *query, cands []int32, s *scratch) []hit {
 	hits := s.hits[:0]
 	// best returns the entity's hit, or -1; found records a new one.
 	best := func(e int32) int {
-		if s.entStamp[e] != s.gen {
+		if s.entHit[e].stamp != s.gen {
 			return -1
 		}
-		return int(s.entHit[e])
+		return int(s.entHit[e].v)
 	}
 	found := func(e int32) {
-		s.entStamp[e], s.entHit[e] = s.gen, int32(len(hits))
+		s.entHit[e] = stamped[int32]{s.gen, int32(len(hits))}
 	}
 	for _, n := range cands {
 		in := &ix.names[n]

@@ -25,7 +25,7 @@ type Index struct {
 	// deletions) to vocab tokens: a value ≥ 0 is the only token of the key,
 	// a value v < 0 points to multi[-v-1]. Most keys have one token, and
 	// this saves a slice for each.
-	keys  map[uint64]int32
+	keys  keyTable
 	multi [][]int32
 	// exact maps a name key (sorted tokens) to its names.
 	exact map[string][]int32
@@ -64,7 +64,6 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		opts:     o.withDefaults(),
 		entities: entities,
 		vocab:    map[string]int32{},
-		keys:     make(map[uint64]int32, 1<<19),
 		exact:    map[string][]int32{},
 		ids:      map[string][]int32{},
 		seed:     maphash.MakeSeed(),
@@ -177,14 +176,14 @@ func (ix *Index) addKeys(text string, id int32, abjad, join bool) {
 
 // putKey files vocab token id under a hashed key.
 func (ix *Index) putKey(h uint64, id int32) {
-	v, ok := ix.keys[h]
+	v, ok := ix.keys.get(h)
 	switch {
 	case !ok:
-		ix.keys[h] = id
+		ix.keys.put(h, id)
 	case v == id:
 	case v >= 0:
 		ix.multi = append(ix.multi, []int32{v, id})
-		ix.keys[h] = -int32(len(ix.multi))
+		ix.keys.put(h, -int32(len(ix.multi)))
 	default:
 		l := ix.multi[-v-1]
 		if l[len(l)-1] != id {
@@ -195,7 +194,7 @@ func (ix *Index) putKey(h uint64, id int32) {
 
 // lookup calls f with each vocab token filed under a hashed key.
 func (ix *Index) lookup(h uint64, f func(id int32)) {
-	v, ok := ix.keys[h]
+	v, ok := ix.keys.get(h)
 	switch {
 	case !ok:
 	case v >= 0:

@@ -40,15 +40,15 @@ const (
 
 // row returns the index of the row of listed token key lk, making it.
 func (s *scratch) row(lk int32, abjad bool) int {
-	if s.memoStamp[lk] != s.gen {
-		s.memoStamp[lk] = s.gen
+	ro := &s.rowOf[lk]
+	if ro.stamp != s.gen {
 		n := len(s.memo)
-		s.memoRow[lk] = int32(len(s.rows))
+		*ro = stamped[int32]{s.gen, int32(len(s.rows))}
 		s.memo = slices.Grow(s.memo, 2*s.nq)[:n+2*s.nq]
 		clear(s.memo[n:])
 		s.rows = append(s.rows, memoRow{}, memoRow{})
 	}
-	r := int(s.memoRow[lk])
+	r := int(ro.v)
 	if abjad {
 		r++
 	}

@@ -8,34 +8,38 @@ import (
 
 // token is one normalised name part, or a join of adjacent parts.
 type token struct {
-	text  string
-	vfold string // vowelFold(text)
-	alt   string // for Hangul names, the McCune-Reischauer-style vowels (eo→o, eu→u); else text
-	skel  string // skeleton(text)
-	// alts are the other skeletons of a token of an abjad name (see
-	// abjadSkeletons); else nil.
-	alts  []string
-	class tokenClass
+	// The fields read for every pair come first, within one cache line.
+	text string
+	// key identifies the token for the similarity memo of a search: for a
+	// listed token, the vocab id of its text; for a query token, its
+	// position among the query's tokens and joins.
+	key int32
+	// minIndel is the cheapest deletion of a letter in phoneticSim (see
+	// chars).
+	minIndel float32
+	class    tokenClass
 	// ascii is set when text is ASCII (and so are vfold and skel).
 	ascii bool
-	// For ASCII tokens, the facts that bound similarities cheaply
-	// (hopeless): chars is the multiset of characters (charSet); cons and
-	// cons1 count the consonants of each sound class (cons1 only those not
-	// doubled); consOK is set when the token has no digit and at most 32
-	// bytes; minIndel is its cheapest deletion in phoneticSim.
-	chars       uint64
-	cons, cons1 uint64
-	minIndel    float32
-	consOK      bool
 	// role is roleFather for the name after "bin", "bint" or "ould" (a
 	// father's name in an Arabic name chain), else 0.
 	role uint8
 	// from and to are the span of single tokens it covers (to exclusive).
 	from, to uint8
-	// key identifies the token for the similarity memo of a search: for a
-	// listed token, the vocab id of its text; for a query token, its
-	// position among the query's tokens and joins.
-	key int32
+	consOK   bool // see chars
+	// For ASCII tokens, the facts that bound similarities cheaply
+	// (hopeless): chars is the multiset of characters (charSet); cons and
+	// cons1 count the consonants of each sound class (cons1 only those not
+	// doubled); consOK is set when the token has no digit and at most 32
+	// bytes.
+	chars       uint64
+	cons, cons1 uint64
+
+	vfold string // vowelFold(text)
+	alt   string // for Hangul names, the McCune-Reischauer-style vowels (eo→o, eu→u); else text
+	skel  string // skeleton(text)
+	// alts are the other skeletons of a token of an abjad name (see
+	// abjadSkeletons); else nil.
+	alts []string
 }
 
 // maxTokens bounds the tokens of a name that take part in alignment.

@@ -121,12 +121,12 @@ func (ix *Index) gather(s *scratch, t *token, tag uint32, qAbjad bool) {
 			s.tokSeen[id] = tag
 			w := float32(ix.idf[id] * est * ix.opts.classWeight(t.class))
 			for _, n := range ix.tokNames[id] {
-				if s.stamp[n] != s.gen {
-					s.stamp[n] = s.gen
-					s.acc[n] = 0
+				a := &s.acc[n]
+				if a.stamp != s.gen {
+					*a = stamped[float32]{s.gen, 0}
 					s.touched = append(s.touched, n)
 				}
-				s.acc[n] += w
+				a.v += w
 			}
 		})
 	}
@@ -162,7 +162,7 @@ func (s *scratch) topCandidates(floor float32, k int) []int32 {
 	k = max(k, 0)
 	h := s.top[:0]
 	for _, n := range s.touched {
-		a := s.acc[n]
+		a := s.acc[n].v
 		if a < floor {
 			continue
 		}
