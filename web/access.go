@@ -25,10 +25,10 @@ var (
 	// applicationRoles read applications through the API: the exporters'
 	// own, and the authority's case workers.
 	applicationRoles = append(slices.Clone(exporterRoles), caseRoles...)
+	// caseActors take the authority's steps of the case work.
+	caseActors = []annex.Role{annex.RoleLicensingOfficer, annex.RoleSeniorOfficer, annex.RoleReviewer}
 	// actionRoles take steps of the case work.
 	actionRoles = append(slices.Clone(exporterRoles), annex.RoleLicensingOfficer, annex.RoleSeniorOfficer, annex.RoleReviewer)
-	// documentRoles attach documents to applications.
-	documentRoles = append(slices.Clone(exporterRoles), annex.RoleLicensingOfficer, annex.RoleSeniorOfficer)
 	// officerRoles change licences.
 	officerRoles = []annex.Role{annex.RoleLicensingOfficer, annex.RoleSeniorOfficer}
 	// licenceRoles read licences: their holders, the officers who issue

@@ -101,3 +101,37 @@ func TestUserAPI(t *testing.T) {
 	mustProblem(t, s.Do(t, "POST", "/api/v1/users", `{"username": "taken", "role": "customs"}`, as("admin")...), http.StatusConflict)
 	mustProblem(t, s.Do(t, "GET", "/api/v1/users?org_id=x", "", as("admin")...), http.StatusUnprocessableEntity)
 }
+
+func TestAdminPages(t *testing.T) {
+	s := MustOpenServer(t)
+	s.withCaseWork()
+	s.OrganisationService.CreateOrganisationFn = func(_ context.Context, o *annex.Organisation) error {
+		o.ID = 7
+		return nil
+	}
+	s.UserService.FindUsersFn = func(context.Context, annex.UserFilter) ([]*annex.User, int, error) {
+		return []*annex.User{caseUsers["exporter"], caseUsers["reviewer"]}, 2, nil
+	}
+	s.UserService.CreateUserFn = func(_ context.Context, u *annex.User, _ string) error {
+		u.ID = 40
+		return nil
+	}
+	resp := s.Do(t, "GET", "/admin/organisations", "", cookie("admin")...)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, resp.Body, `<tr class="organisation" id="organisation-5"><td>5</td><th scope="row">Nordrocket GmbH</th>`)
+	resp = s.Do(t, "POST", "/admin/organisations", "name=Skyworks&kind=exporter", cookie("admin")...)
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp = s.Do(t, "POST", "/admin/organisations", "name=&kind=bank", cookie("admin")...)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	mustContain(t, resp.Body, `id="org-name-error">required, at most 200 characters</p>`, `id="org-kind-error">must be exporter or authority</p>`)
+
+	resp = s.Do(t, "GET", "/admin/users", "", cookie("admin")...)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, resp.Body, `<td>Nordrocket GmbH</td>`, `<option value="5">Nordrocket GmbH</option>`)
+	resp = s.Do(t, "POST", "/admin/users", "username=exp2&name=Second+Exporter&role=exporter_user&org_id=5", cookie("admin")...)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, resp.Body, `<strong id="created-username">exp2</strong>`, `<code id="new-password">`)
+	resp = s.Do(t, "POST", "/admin/users", "username=rev2&role=reviewer", cookie("admin")...)
+	mustStatus(t, resp, http.StatusUnprocessableEntity)
+	mustContain(t, resp.Body, `id="user-department-error">a reviewer belongs to foreign_affairs or defence</p>`, `value="rev2"`)
+}

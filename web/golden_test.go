@@ -95,20 +95,27 @@ func TestGoldenPages(t *testing.T) {
 			default:
 				t.Fatalf("Status=%v; body:\n%s", resp.StatusCode, resp.Body)
 			}
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(resp.Body), 0o644); err != nil {
-					t.Fatalf("write golden file: %v", err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden file (run go test ./web -update to create it): %v", err)
-			}
-			if diff := cmp.Diff(string(want), resp.Body); diff != "" {
-				t.Fatalf("%s mismatch (-want +got):\n%s", golden, diff)
-			}
+			mustGolden(t, tt.name, resp.Body)
 		})
+	}
+}
+
+// mustGolden compares a body with testdata/<name>.golden, or rewrites the
+// file under -update.
+func mustGolden(t *testing.T, name, body string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
+			t.Fatalf("write golden file: %v", err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./web -update to create it): %v", err)
+	}
+	if diff := cmp.Diff(string(want), body); diff != "" {
+		t.Fatalf("%s mismatch (-want +got):\n%s", golden, diff)
 	}
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -191,5 +192,77 @@ func TestLicenceAPI(t *testing.T) {
 		if p.Field != "reason" {
 			t.Fatalf("problem=%+v", p)
 		}
+	})
+}
+
+func TestLicencePages(t *testing.T) {
+	s := MustOpenServer(t)
+	s.withCaseWork()
+	s.withLicence(t)
+	const path = "/licences/ANX-L-2026-000009"
+	t.Run("List", func(t *testing.T) {
+		resp := s.Do(t, "GET", "/licences", "", cookie("exporter")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `<a href="/licences/ANX-L-2026-000009">ANX-L-2026-000009</a>`, `<span class="lstatus lstatus-issued">Issued</span>`)
+		resp = s.Do(t, "GET", "/licences?number=ANX-L-2026-000009", "", cookie("customs")...)
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != path {
+			t.Fatalf("Location=%q", loc)
+		}
+		resp = s.Do(t, "GET", "/licences?number=ANX-L-2026-999999", "", cookie("customs")...)
+		mustStatus(t, resp, http.StatusNotFound)
+		mustContain(t, resp.Body, `id="number-error">There is no licence ANX-L-2026-999999.</p>`)
+	})
+	t.Run("Customs", func(t *testing.T) {
+		resp := s.Do(t, "GET", path, "", cookie("customs")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `data-in-force="true"`, `<td class="quantity">2 pieces</td><td class="used">1</td><td class="balance">1</td>`,
+			`id="shipment-form"`, `<td>DE-26-000123</td>`)
+		if strings.Contains(resp.Body, `id="change-form"`) {
+			t.Errorf("customs is offered to change the licence")
+		}
+	})
+	t.Run("Officer", func(t *testing.T) {
+		resp := s.Do(t, "GET", path, "", cookie("officer")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `id="change-suspend"`, `href="/cases/42"`)
+		for _, no := range []string{`id="shipment-form"`, `id="change-revoke"`, `id="change-reinstate"`} {
+			if strings.Contains(resp.Body, no) {
+				t.Errorf("officer's page has %s", no)
+			}
+		}
+		resp = s.Do(t, "GET", path, "", cookie("senior")...)
+		mustContain(t, resp.Body, `id="change-suspend"`, `id="change-revoke"`)
+	})
+	t.Run("Ship", func(t *testing.T) {
+		resp := s.Do(t, "POST", path+"/shipments", url.Values{"line": {"0"}, "quantity": {"1"}, "value": {"450000"}, "customs_ref": {"DE-26-000124"}}.Encode(), cookie("customs")...)
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != path+"#shipments" {
+			t.Fatalf("Location=%q", loc)
+		}
+	})
+	t.Run("OverDraw", func(t *testing.T) {
+		resp := s.Do(t, "POST", path+"/shipments", url.Values{"line": {"0"}, "quantity": {"2"}, "value": {"1"}, "customs_ref": {"DE-26-000125"}}.Encode(), cookie("customs")...)
+		mustStatus(t, resp, http.StatusConflict)
+		mustContain(t, resp.Body, `<p class="error" role="alert" id="shipment-error">line 0 of licence ANX-L-2026-000009 has 1 pieces left; 2 cannot be drawn</p>`,
+			`id="shipment-quantity" name="quantity" value="2"`, `value="DE-26-000125"`)
+	})
+	t.Run("ShipInvalid", func(t *testing.T) {
+		resp := s.Do(t, "POST", path+"/shipments", url.Values{"line": {"0"}, "quantity": {"lots"}, "value": {"1"}, "customs_ref": {""}}.Encode(), cookie("customs")...)
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		mustContain(t, resp.Body, `id="shipment-quantity-error">must be a number</p>`, `id="shipment-customs-ref-error">give the customs declaration&#39;s reference</p>`)
+	})
+	t.Run("Suspend", func(t *testing.T) {
+		resp := s.Do(t, "POST", path+"/actions", url.Values{"type": {"suspend"}, "reason": {"Investigation"}, "version": {"2"}}.Encode(), cookie("officer")...)
+		mustStatus(t, resp, http.StatusSeeOther)
+		resp = s.Do(t, "POST", path+"/actions", url.Values{"type": {"suspend"}, "reason": {"Investigation"}, "version": {"1"}}.Encode(), cookie("officer")...)
+		mustStatus(t, resp, http.StatusConflict)
+		mustContain(t, resp.Body, `id="stale">This licence was changed by someone else since you opened it`, `>Investigation</textarea>`)
+		resp = s.Do(t, "POST", path+"/actions", url.Values{"type": {"suspend"}, "reason": {""}, "version": {"2"}}.Encode(), cookie("officer")...)
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		mustContain(t, resp.Body, `id="change-reason-error">required</p>`)
+	})
+	t.Run("OtherOrganisation", func(t *testing.T) {
+		mustStatus(t, s.Do(t, "GET", path, "", cookie("rival")...), http.StatusNotFound)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,14 +25,20 @@ var staticFS embed.FS
 
 // pageNames lists the page templates; each is parsed with layout.html.
 var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error",
-	"screen", "lists", "parties", "party", "alerts"}
+	"screen", "lists", "parties", "party", "alerts", "applications", "application_form", "application", "cases", "case",
+	"licences", "licence", "organisations", "users"}
 
 // pagePartials names the templates, other than the layout, that a page
-// uses: screening.html draws hits, decisions and decision forms.
+// uses: screening.html draws hits, decisions and decision forms;
+// classification.html a classification; casework.html the assessment and
+// the history of a case.
 var pagePartials = map[string][]string{
-	"screen": {"screening"},
-	"party":  {"screening"},
-	"alerts": {"screening"},
+	"screen":      {"screening"},
+	"party":       {"screening"},
+	"alerts":      {"screening"},
+	"classify":    {"classification"},
+	"application": {"classification", "casework"},
+	"case":        {"classification", "casework"},
 }
 
 // templates holds the parsed pages by name.
@@ -63,10 +70,38 @@ type layout struct {
 	User  *annex.User
 	// Path is the request path, to mark the current navigation link.
 	Path string
+	// Nav are the links of the user's role.
+	Nav []navLink
 }
 
+// navLink is a link of the navigation; it is current on the pages whose
+// path starts with Href.
+type navLink struct{ Href, Label string }
+
 func (s *Server) layout(r *http.Request, title string) layout {
-	return layout{Title: title, User: annex.UserFromContext(r.Context()), Path: r.URL.Path}
+	u := annex.UserFromContext(r.Context())
+	return layout{Title: title, User: u, Path: r.URL.Path, Nav: roleNav(u)}
+}
+
+// roleNav returns the links of case work for the user's role.
+func roleNav(u *annex.User) []navLink {
+	if u == nil || u.MustChangePassword {
+		return nil
+	}
+	var nav []navLink
+	switch {
+	case isExporter(u):
+		nav = append(nav, navLink{"/applications", "Applications"})
+	case slices.Contains(caseRoles, u.Role):
+		nav = append(nav, navLink{"/cases", "Cases"})
+	}
+	if slices.Contains(licenceRoles, u.Role) {
+		nav = append(nav, navLink{"/licences", "Licences"})
+	}
+	if slices.Contains(adminRoles, u.Role) {
+		nav = append(nav, navLink{"/admin/organisations", "Organisations"}, navLink{"/admin/users", "Users"})
+	}
+	return nav
 }
 
 // render executes a page into a buffer and writes it only on success, so a
@@ -126,6 +161,24 @@ var funcs = template.FuncMap{
 	"decided":    decisionText,
 	"datetime":   datetimeText,
 	"sourceName": sourceName,
+	"status":     statusText,
+	"rec":        recommendationText,
+	"recClass":   recClass,
+	"presume":    presumptionText,
+	"dept":       departmentText,
+	"decision":   decisionTypeText,
+	"adviceType": adviceTypeText,
+	"licStatus":  licenceStatusText,
+	"role":       roleTitle,
+	"date":       dateText,
+	"plusOne":    plusOne,
+	"subject":    subjectText,
+	"lines":      func(s []string) string { return strings.Join(s, "\n") },
+	"field":      textInput,
+	"check":      checkInput,
+	"cell":       cellInput,
+	"area":       areaInput,
+	"shipField":  shipmentInput,
 }
 
 // datetimeText formats a time in UTC to the minute: "2026-11-27 09:00 UTC".
