@@ -418,5 +418,6 @@ func TestApplicationService_FindApplications(t *testing.T) {
 				}
 			})
 		}
+		MustVerifyAudit(t, ctx, db)
 	})
 }
