@@ -70,12 +70,16 @@ func seedApplications(tb testing.TB, db *sqlstore.DB, n int) (officer *annex.Use
 			requests = append(requests, []any{i + 1, "Who operates the launch site?", officer.ID, at})
 		}
 	}
+	overriding := "" // PostgreSQL generates IDs unless told otherwise
+	if db.Dialect() == sqlstore.DialectPostgres {
+		overriding = "OVERRIDING SYSTEM VALUE"
+	}
 	for _, seed := range []struct {
 		query string
 		rows  [][]any
 	}{
 		{`INSERT INTO applications (id, reference, org_id, status, spec, assessment, assigned_to, version, created_by,
-			created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, apps},
+			created_at, updated_by, updated_at) ` + overriding + ` VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, apps},
 		{`INSERT INTO documents (application_id, kind, file_name, content_type, size, sha256, uploaded_by, uploaded_at,
 			content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, docs},
 		{`INSERT INTO information_requests (application_id, question, asked_by, asked_at) VALUES (?, ?, ?, ?)`, requests},

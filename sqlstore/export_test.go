@@ -122,9 +122,9 @@ func (db *DB) ExecManyForTest(ctx context.Context, query string, rows [][]any) e
 	return tx.Commit()
 }
 
-// ExplainFindApplicationsForTest returns SQLite's query plan of the list
-// query of FindApplications and of its query of documents, one line per
-// step.
+// ExplainFindApplicationsForTest returns the query plan of the list query
+// of FindApplications and of its query of documents, one line per step:
+// SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN.
 func (db *DB) ExplainFindApplicationsForTest(ctx context.Context, filter annex.ApplicationFilter) (list, documents []string, err error) {
 	query, args := applicationsQuery(ctx, db, filter)
 	if list, err = db.explain(ctx, query, args); err != nil {
@@ -135,7 +135,11 @@ func (db *DB) ExplainFindApplicationsForTest(ctx context.Context, filter annex.A
 }
 
 func (db *DB) explain(ctx context.Context, query string, args []any) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+	explain := `EXPLAIN QUERY PLAN `
+	if db.dialect == DialectPostgres {
+		explain = `EXPLAIN `
+	}
+	rows, err := db.db.QueryContext(ctx, explain+db.rebind(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +148,11 @@ func (db *DB) explain(ctx context.Context, query string, args []any) ([]string, 
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+		dest := []any{&id, &parent, &unused, &detail}
+		if db.dialect == DialectPostgres {
+			dest = []any{&detail}
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		plan = append(plan, detail)
