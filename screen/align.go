@@ -105,7 +105,7 @@ func (c *comparison) scale(s float64, how byte, a, b *token, join bool) float64 
 // candidatePairs scores every plausible pair of query and listed tokens,
 // joins included, and returns those at or above MinTokenSim, best first.
 func (c *comparison) candidatePairs() []pair {
-	if c.s != nil && c.s.nq <= 64 {
+	if c.s != nil && c.s.nq <= 64 && c.l.keys != nil {
 		return c.keptPairs()
 	}
 	var cand []pair

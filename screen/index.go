@@ -89,17 +89,36 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 			}
 		}
 	}
-	for i := range ix.names {
-		in := &ix.names[i]
-		in.w = ix.weights(&in.name)
-		for _, ts := range [][]token{in.name.toks, in.name.joins} {
-			for k := range ts {
-				ts[k].key = ix.vocab[ts[k].text]
-			}
-		}
-	}
+	ix.packTokens()
 	ix.variants = len(ix.vocab)
 	return ix
+}
+
+// packTokens weighs the names' tokens, sets their keys, and moves the
+// tokens and joins of all names into one array, each name's next to each
+// other, with their keys in another: a search reads the keys of every
+// candidate name, and the tokens of few.
+func (ix *Index) packTokens() {
+	nt := 0
+	for i := range ix.names {
+		nt += len(ix.names[i].name.toks) + len(ix.names[i].name.joins)
+	}
+	toks, keys := make([]token, 0, nt), make([]int32, 0, nt)
+	for i := range ix.names {
+		p := &ix.names[i].name
+		ix.names[i].w = ix.weights(p)
+		start := len(toks)
+		toks = append(toks, p.toks...)
+		toks = append(toks, p.joins...)
+		for k := start; k < len(toks); k++ {
+			toks[k].key = ix.vocab[toks[k].text]
+			keys = append(keys, toks[k].key)
+		}
+		nj := start + len(p.toks)
+		p.toks = toks[start:nj:nj]
+		p.joins = toks[nj:len(toks):len(toks)]
+		p.keys = keys[start:len(keys):len(keys)]
+	}
 }
 
 // builder holds per-token facts gathered while NewIndex reads the names,

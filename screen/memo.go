@@ -69,12 +69,13 @@ func (m *simMemo) use() float64 {
 	return m.sim
 }
 
-// fill computes the entries of listed token b's row for the query's
-// tokens and, with joins, the query's joins, and returns the row's keep
-// mask. Pairs that plausible rejects are marked computed and never kept.
-func (c *comparison) fill(b *token, joins bool) uint64 {
+// fill computes the entries of listed token b's row (b.key is key) for
+// the query's tokens and, with joins, the query's joins, and returns the
+// row's keep mask. Pairs that plausible rejects are marked computed and
+// never kept.
+func (c *comparison) fill(key int32, b *token, joins bool) uint64 {
 	s, q := c.s, c.q
-	r := c.s.row(b.key, c.abjad)
+	r := c.s.row(key, c.abjad)
 	row := &s.rows[r]
 	if row.filled&rowToks == 0 {
 		row.filled |= rowToks
@@ -110,16 +111,16 @@ func (c *comparison) fillEntry(r int, a, b *token) uint64 {
 }
 
 // keptPairs is candidatePairs through the rows' keep masks; the query has
-// at most 64 tokens and joins.
+// at most 64 tokens and joins, and the listed name its keys.
 func (c *comparison) keptPairs() []pair {
 	s, q, l := c.s, c.q, c.l
 	var keepTok [maxTokens]uint64
 	for j := range l.toks {
-		keepTok[j] = c.fill(&l.toks[j], true)
+		keepTok[j] = c.fill(l.keys[j], &l.toks[j], true)
 	}
 	keepJoin := s.keepJoin[:0]
 	for j := range l.joins {
-		keepJoin = append(keepJoin, c.fill(&l.joins[j], false))
+		keepJoin = append(keepJoin, c.fill(l.keys[len(l.toks)+j], &l.joins[j], false))
 	}
 	s.keepJoin = keepJoin
 	cand := s.cand[:0]

@@ -50,7 +50,9 @@ type parsedName struct {
 	script script
 	toks   []token // the name's tokens, in order
 	joins  []token // adjacent name tokens joined by two and by three
-	key    string  // sorted token texts: equal keys are the same name
+	// keys are the keys of toks then joins, for a listed name; else nil.
+	keys []int32
+	key  string // sorted token texts: equal keys are the same name
 	// cjk holds the Han and Hangul characters of a name written only in
 	// those scripts: two such names also compare character by character,
 	// since one syllable's transliteration hides differences (정/종).

@@ -466,28 +466,37 @@ func phoneticSim(a, b string) float64 {
 	if !isASCII(a) || !isASCII(b) || len(a) > 32 || len(b) > 32 {
 		return 0
 	}
+	return phoneticSimASCII(a, b)
+}
+
+// phoneticSimASCII is phoneticSim of different ASCII strings of at most 32
+// bytes.
+func phoneticSimASCII(a, b string) float64 {
 	var ia, ib [32]float32
+	var cb [32]byte // the classes of b's letters
 	indelCosts(a, ia[:len(a)])
 	indelCosts(b, ib[:len(b)])
+	for j := 0; j < len(b); j++ {
+		cb[j] = classOf[b[j]]
+	}
 	var rows [2][33]float32
 	prev, cur := &rows[0], &rows[1]
 	for j := 1; j <= len(b); j++ {
 		prev[j] = prev[j-1] + ib[j-1]
 	}
 	for i := 1; i <= len(a); i++ {
-		ca, la, da := a[i-1], letterClass(a[i-1]), ia[i-1]
+		ca, la, da := a[i-1], classOf[a[i-1]], ia[i-1]
 		cur[0] = prev[0] + da
 		for j := 1; j <= len(b); j++ {
-			cb := b[j-1]
 			var sub float32
-			if ca != cb {
-				switch lb := letterClass(cb); {
-				case la == 'a' && lb == 'a':
-					sub = costVowelSub
-				case la == lb:
-					sub = costClassSub
-				default:
+			if ca != b[j-1] {
+				switch {
+				case la != cb[j-1]:
 					sub = 1
+				case la == 'a':
+					sub = costVowelSub
+				default:
+					sub = costClassSub
 				}
 			}
 			cur[j] = min(prev[j-1]+sub, prev[j]+da, cur[j-1]+ib[j-1])
@@ -496,6 +505,15 @@ func phoneticSim(a, b string) float64 {
 	}
 	return max(0, 1-float64(prev[len(b)])/float64(max(len(a), len(b))))
 }
+
+// classOf is letterClass of every ASCII byte (and of the others, which
+// phoneticSimASCII does not meet).
+var classOf = func() (t [256]byte) {
+	for c := range t {
+		t[c] = letterClass(byte(c))
+	}
+	return t
+}()
 
 // indelCosts fills the cost of inserting or deleting each byte of s.
 func indelCosts(s string, out []float32) {

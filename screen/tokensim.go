@@ -81,7 +81,7 @@ func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, need float64
 	if sim < 1 && !skipPhonetic && vowelFoldClose(a, pa, b, fast) {
 		// Spellings of one sound: Mohammad, Muhammad; Qasim, Kasim. The
 		// vowel folds filter out the pairs too far apart to bother.
-		if v := phoneticSim(a.text, b.text) * o.VowelFoldFactor; v > sim {
+		if v := phoneticOf(a, b, fast) * o.VowelFoldFactor; v > sim {
 			sim, how = v, howVowels
 		}
 	}
@@ -139,6 +139,15 @@ func hopeless(a, b *token, need float64, o *Options) (edit, phonetic bool) {
 		phonetic = (1-cost/n)*o.VowelFoldFactor < need-phoneticSlack
 	}
 	return edit, phonetic
+}
+
+// phoneticOf is phoneticSim of two tokens of different texts; fast says
+// both are ASCII.
+func phoneticOf(a, b *token, fast bool) float64 {
+	if fast && len(a.text) <= 32 && len(b.text) <= 32 {
+		return phoneticSimASCII(a.text, b.text)
+	}
+	return phoneticSim(a.text, b.text)
 }
 
 // vowelFoldClose reports whether the vowel folds of a and b are close
