@@ -58,7 +58,10 @@
 // decisive (1.0); a date of birth, a country and the entity type raise the
 // score a little when they agree and lower it when they disagree; absent
 // evidence is neutral. Every step is a ScorePiece of the match's
-// explanation, and the final score is their sum clamped to [0,1].
+// explanation, rounded to 4 decimals (the digits below are float noise),
+// and the final score is the sum of the rounded pieces clamped to [0,1]:
+// the score reported is the one compared with the threshold, so a
+// reported 0.8 is a match at 0.8.
 // DefaultThreshold was calibrated on public benchmarks; see
 // docs/screening-accuracy.md.
 //

@@ -79,12 +79,15 @@ func (ix *Index) kindFactor(k annex.NameKind) float64 {
 // evidence applies the name kind, date of birth, country, type and
 // identifier evidence to a hit's name score and returns the final score.
 // With pieces not nil, it appends a piece with its explanation for each
-// step.
+// step. The name score and the pieces are rounded (round4), and the final
+// score is the sum of the rounded ones, clamped to [0,1], so that the
+// explanation adds up to it.
 func (ix *Index) evidence(q *query, h *hit, pieces *[]annex.ScorePiece) float64 {
 	o := &ix.opts
 	e := ix.entities[h.entity]
-	sum := h.ns.score
+	sum := round4(h.ns.score)
 	add := func(factor string, delta float64, detail func() string) {
+		delta = round4(delta)
 		if pieces != nil {
 			*pieces = append(*pieces, annex.ScorePiece{Factor: factor, Score: delta, Detail: detail()})
 		}
@@ -117,7 +120,14 @@ func (ix *Index) evidence(q *query, h *hit, pieces *[]annex.ScorePiece) float64 
 	if q.id != "" && slicesContainsID(e.Identifiers, q.id) {
 		add("identifier", 1-sum, func() string { return fmt.Sprintf("identifier %s equals one of the entity's: decisive", q.id) })
 	}
-	return math.Min(1, math.Max(0, sum))
+	return round4(math.Min(1, math.Max(0, sum)))
+}
+
+// round4 rounds a score to 4 decimals: the float arithmetic below them is
+// noise (0.9499999880790709 is 0.95), and a score is reported, compared
+// with the threshold and explained at this precision.
+func round4(x float64) float64 {
+	return math.Round(x*1e4) / 1e4
 }
 
 // dobFinding is how a query's date of birth compares with an entity's.
@@ -216,7 +226,9 @@ func slicesContainsID(ids []annex.Identifier, k string) bool {
 	return false
 }
 
-// match turns a hit into the public result, with its explanation.
+// match turns a hit into the public result, with its explanation. The
+// hit's final score is rounded already (evidence), so Match holds for a
+// reported score equal to the threshold.
 func (ix *Index) match(q *query, h *hit, threshold float64) annex.ScreenMatch {
 	e := ix.entities[h.entity]
 	m := annex.ScreenMatch{
@@ -229,7 +241,7 @@ func (ix *Index) match(q *query, h *hit, threshold float64) annex.ScreenMatch {
 		m.MatchedName = in.raw
 		detail := fmt.Sprintf("query %q (%s) vs %s name %q (%s): %s", q.raw, q.name.script, in.kind, in.raw, in.name.script,
 			h.ns.explain(&q.name, q.w, &in.name, in.w, &ix.opts))
-		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: h.ns.score, Detail: detail})
+		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: round4(h.ns.score), Detail: detail})
 	} else {
 		m.MatchedName = e.PrimaryName()
 		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: 0, Detail: "no name of the entity is close to the query"})

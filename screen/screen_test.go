@@ -210,8 +210,10 @@ func TestEvidenceAdjusts(t *testing.T) {
 }
 
 // TestExplanationConsistent checks that every match explains itself: a
-// name piece first, a final piece last, and the final equals the sum of
-// the pieces before it, clamped to [0,1].
+// name piece first, a final piece last, every piece rounded to 4
+// decimals, and the final equals the sum of the pieces before it, clamped
+// to [0,1] (the pieces are rounded before they are summed, so the sum
+// holds up to the float error of adding 4-decimal numbers).
 func TestExplanationConsistent(t *testing.T) {
 	ix := testIndex()
 	for _, q := range []annex.ScreenQuery{
@@ -239,6 +241,11 @@ func TestExplanationConsistent(t *testing.T) {
 					sum += p.Score
 					if p.Detail == "" {
 						t.Errorf("piece %q has no detail", p.Factor)
+					}
+				}
+				for _, p := range ex {
+					if x := p.Score * 1e4; math.Abs(x-math.Round(x)) > 1e-6 {
+						t.Errorf("%s: piece %q = %v, want 4 decimals", m.SourceID, p.Factor, p.Score)
 					}
 				}
 				want := math.Min(1, math.Max(0, sum))
@@ -276,6 +283,28 @@ func TestResultShape(t *testing.T) {
 	}
 	if ix.Len() != 1 {
 		t.Errorf("Len() = %d, want 1", ix.Len())
+	}
+}
+
+// TestMatchAtReportedScore checks that a match whose reported (rounded)
+// score equals the threshold is a match, and one 0.0001 below it is not.
+func TestMatchAtReportedScore(t *testing.T) {
+	// This pair scores 0.7999999999999999 before rounding.
+	one := NewIndex([]*annex.ListEntity{entity("1", "", "SAIF-AL-DIN FULAYYIH HASSAN TAHA AL-RAWI")}, Options{})
+	if m := top(one, annex.ScreenQuery{Name: "SAIF AL-DIN AL-RAWI"}); m.Score != 0.8 || !m.Match {
+		t.Errorf("Search(%q) = %v match=%v, want 0.8 and a match at %v", "SAIF AL-DIN AL-RAWI", m.Score, m.Match, DefaultThreshold)
+	}
+	ix := testIndex()
+	q := annex.ScreenQuery{Name: "Abdul Hai Salak", DOB: "1966"}
+	s := top(ix, q).Score
+	if s <= 0 || s >= 1 {
+		t.Fatalf("Search(%+v) score = %v, want in (0,1)", q, s)
+	}
+	if m := ix.Screen(q, s, 1).Matches[0]; m.Score != s || !m.Match {
+		t.Errorf("Screen at threshold %v = %v match=%v, want a match", s, m.Score, m.Match)
+	}
+	if m := ix.Screen(q, s+0.0001, 1).Matches[0]; m.Match {
+		t.Errorf("Screen at threshold %v = %v match=%v, want no match", s+0.0001, m.Score, m.Match)
 	}
 }
 

@@ -48,7 +48,7 @@ func (ix *Index) Screen(q annex.ScreenQuery, threshold float64, limit int) annex
 		if c := cmp.Compare(b.final, a.final); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.ns.score, a.ns.score); c != 0 {
+		if c := cmp.Compare(round4(b.ns.score), round4(a.ns.score)); c != 0 {
 			return c
 		}
 		ea, eb := ix.entities[a.entity], ix.entities[b.entity]
