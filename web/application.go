@@ -357,7 +357,7 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request) {
 	}
 	app, err := s.ApplicationService.Act(r.Context(), id, &act)
 	if err != nil {
-		s.error(w, r, s.staleError(r.Context(), err, id, act.Version))
+		s.error(w, r, actionFieldPaths(&act, s.staleError(r.Context(), err, id, act.Version)))
 		return
 	}
 	s.ok(w, r, redact(annex.UserFromContext(r.Context()), app))

@@ -194,6 +194,13 @@ func (f *applicationForm) CanAddParty() bool { return len(f.Parties) < maxFormPa
 // CanAddLine reports whether the goods table may grow by a row.
 func (f *applicationForm) CanAddLine() bool { return len(f.Lines) < maxFormLines }
 
+// MaxParties and MaxLines are the largest numbers of rows, for the script
+// that adds rows.
+func (f *applicationForm) MaxParties() int { return maxFormParties }
+
+// MaxLines is the largest number of goods rows.
+func (f *applicationForm) MaxLines() int { return maxFormLines }
+
 // spec decodes the application of the form with annex.DecodeApplication,
 // the decoder of the API, so that the form and the API check alike. The
 // form becomes a JSON document first: blank rows are left out, numbers and

@@ -413,7 +413,7 @@ func TestActAPI(t *testing.T) {
 		if act.Version != app.Version {
 			return nil, annex.Errorf(annex.ECONFLICT, "stale")
 		}
-		if act.Type == annex.ActProposeDecision {
+		if act.Type == annex.ActProposeDecision && act.Decision == nil {
 			return nil, annex.Errorf(annex.ECONFLICT, "advice from defence is still awaited")
 		}
 		st, err := annex.NextStatus(app, act, annex.UserFromContext(ctx), fixedClock)
@@ -455,6 +455,17 @@ func TestActAPI(t *testing.T) {
 		mustProblem(t, s.Do(t, "POST", "/api/v1/applications/42/actions", `{"type": "assign", "version": "2"}`, bearer...), http.StatusUnprocessableEntity)
 		p := mustProblem(t, s.Do(t, "POST", "/api/v1/applications/42/actions", `{"type": "fly", "version": 2}`, bearer...), http.StatusUnprocessableEntity)
 		if p.Field != "type" {
+			t.Fatalf("problem=%+v", p)
+		}
+		// The fields of a decision are named by their path in the action.
+		assigned := motorApp(annex.StatusUnderReview)
+		assigned.AssignedTo = officer.ID
+		s.withApp(assigned)
+		app = assigned
+		mustProblem(t, s.Do(t, "POST", "/api/v1/applications/42/actions", `{"type": "assign", "version": 2, "assignee": 8}`, bearer...), http.StatusForbidden)
+		p = mustProblem(t, s.Do(t, "POST", "/api/v1/applications/42/actions",
+			`{"type": "decide", "version": 2, "decision": {"type": "refuse", "reasons": "no"}}`, as("senior")...), http.StatusUnprocessableEntity)
+		if p.Field != "decision.criteria" {
 			t.Fatalf("problem=%+v", p)
 		}
 	})

@@ -63,6 +63,15 @@ func TestBrowserCase(t *testing.T) {
 		chromedp.Click(chromedp.ID("new-application")),
 		chromedp.WaitVisible(chromedp.ID("application-form")),
 	)
+	b.step("add a party row and a goods row",
+		chromedp.Click(chromedp.ID("add-party")),
+		chromedp.Click(chromedp.ID("add-line")),
+		chromedp.WaitVisible(chromedp.ID("parties-1-name")),
+		chromedp.WaitVisible(chromedp.ID("items-1-params")),
+	)
+	if n := evaluate[int](t, ctx, `document.querySelectorAll("#party-table tbody tr").length`); n != 2 {
+		t.Fatalf("%d party rows after a click, want 2: the script added none, or the form was posted", n)
+	}
 	b.step("describe the export",
 		chromedp.SendKeys(chromedp.ID("destination"), "DE"),
 		chromedp.SendKeys(chromedp.ID("end_use"), "Ground tests of a satellite launcher's upper stage"),

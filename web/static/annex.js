@@ -19,6 +19,48 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // The application form's "Add a party" and "Add a goods line" buttons
+  // add an empty row to their table here, instead of posting the form for
+  // one more row. Input names and ids carry the row's index
+  // ("parties[2].name", "parties-2-name"), which the copy takes on.
+  document.querySelectorAll("button[data-add-row]").forEach(function (add) {
+    var table = document.getElementById(add.dataset.addRow);
+    var prefix = add.dataset.prefix;
+    if (!table || !prefix) {
+      return;
+    }
+    add.type = "button";
+    add.addEventListener("click", function () {
+      var rows = table.querySelectorAll("tbody tr");
+      var last = rows[rows.length - 1];
+      var n = rows.length;
+      var row = last.cloneNode(true);
+      row.dataset.row = String(n);
+      row.querySelectorAll(".field-error").forEach(function (p) {
+        p.remove();
+      });
+      row.querySelectorAll(".invalid").forEach(function (td) {
+        td.classList.remove("invalid");
+      });
+      row.querySelectorAll("input, select, textarea").forEach(function (el) {
+        el.name = el.name.replace(/^\w+\[\d+\]/, prefix + "[" + n + "]");
+        el.id = el.id.replace(/^\w+-\d+-/, prefix + "-" + n + "-");
+        if (el.tagName === "SELECT") {
+          el.selectedIndex = 0;
+        } else {
+          el.value = "";
+        }
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      });
+      last.parentNode.appendChild(row);
+      if (n + 1 >= Number(add.dataset.max)) {
+        add.hidden = true;
+      }
+      row.querySelector("input, select, textarea").focus();
+    });
+  });
+
   // The capability form's "Add a stage" button adds an empty row to the
   // stage table here, instead of posting the form for one more row. As a
   // plain button it no longer catches the Enter key, which then submits
