@@ -392,3 +392,79 @@ func TestGoldenCasePages(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseSteps posts each form of the case and application pages as a
+// browser would, and checks that the store receives the action the form
+// stands for.
+func TestCaseSteps(t *testing.T) {
+	refused := motorApp(annex.StatusRefused)
+	decided := fixedClock.AddDate(0, 0, -3)
+	refused.DecidedAt = &decided
+	appeal := motorApp(annex.StatusUnderAppeal)
+	countersign := assigned()
+	countersign.Status = annex.StatusAwaitingCountersign
+	countersign.Proposed = &annex.CaseDecision{Type: annex.DecisionRefuse, Criteria: []string{"factor-C"}, Reasons: "No.", DecidedBy: officer.ID, DecidedAt: fixedClock}
+	tests := []struct {
+		name string
+		app  *annex.Application
+		user string
+		path string
+		form url.Values
+		want annex.CaseAction
+	}{
+		{"assign", motorApp(annex.StatusSubmitted), "officer", "/cases/42/actions", url.Values{"type": {"assign"}, "version": {"2"}},
+			annex.CaseAction{Type: annex.ActAssign, Version: 2}},
+		{"request_advice", assigned(), "officer", "/cases/42/actions",
+			url.Values{"type": {"request_advice"}, "version": {"4"}, "department": {"foreign_affairs"}, "note": {"Any concern?"}},
+			annex.CaseAction{Type: annex.ActRequestAdvice, Version: 4, Department: annex.DeptForeignAffairs, Note: "Any concern?"}},
+		{"reassess", assigned(), "officer", "/cases/42/actions", url.Values{"type": {"reassess"}, "version": {"4"}},
+			annex.CaseAction{Type: annex.ActReassess, Version: 4}},
+		{"reject_countersign", countersign, "senior", "/cases/42/actions",
+			url.Values{"type": {"reject_countersign"}, "version": {"4"}, "reason": {"Cite the rule."}},
+			annex.CaseAction{Type: annex.ActRejectCountersign, Version: 4, Reason: "Cite the rule."}},
+		{"decide_appeal", appeal, "senior", "/cases/42/actions",
+			url.Values{"type": {"decide_appeal"}, "version": {"2"}, "decision.type": {"approve"}, "decision.reasons": {"Upheld."}, "decision.valid_months": {"6"}},
+			annex.CaseAction{Type: annex.ActDecideAppeal, Version: 2, Decision: &annex.CaseDecision{Type: annex.DecisionApprove, Reasons: "Upheld.", ValidMonths: 6}}},
+		{"appeal", refused, "exporter", "/applications/42/actions", url.Values{"type": {"appeal"}, "version": {"2"}, "reason": {"New undertaking."}},
+			annex.CaseAction{Type: annex.ActAppeal, Version: 2, Reason: "New undertaking."}},
+		{"withdraw", motorApp(annex.StatusSubmitted), "exporter", "/applications/42/actions", url.Values{"type": {"withdraw"}, "version": {"2"}},
+			annex.CaseAction{Type: annex.ActWithdraw, Version: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := MustOpenServer(t)
+			s.withCaseWork()
+			s.withApp(tt.app)
+			taken := s.actOn(tt.app)
+			page := strings.TrimSuffix(tt.path, "/actions")
+			resp := s.Do(t, "GET", page, "", cookie(tt.user)...)
+			mustStatus(t, resp, http.StatusOK)
+			mustContain(t, resp.Body, `id="form-`+tt.name+`"`)
+			resp = s.Do(t, "POST", tt.path, tt.form.Encode(), cookie(tt.user)...)
+			mustStatus(t, resp, http.StatusSeeOther)
+			if len(*taken) != 1 {
+				t.Fatalf("%d actions taken", len(*taken))
+			}
+			if diff := cmp.Diff(tt.want, (*taken)[0]); diff != "" {
+				t.Fatalf("action mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("AdviceAwaited", func(t *testing.T) {
+		// A conflict that is not a stale version shows its reason, not the
+		// notice of a change by someone else.
+		s := MustOpenServer(t)
+		s.withCaseWork()
+		app := assigned()
+		app.AdviceRequests = []annex.AdviceRequest{{ID: 1, Department: annex.DeptDefence, RequestedBy: officer.ID, RequestedAt: fixedClock}}
+		s.withApp(app)
+		s.actOn(app)
+		resp := s.Do(t, "POST", "/cases/42/actions", url.Values{"type": {"decide"}, "version": {"4"}, "decision.type": {"approve"},
+			"decision.reasons": {"Fine."}, "decision.valid_months": {"12"}}.Encode(), cookie("officer")...)
+		mustStatus(t, resp, http.StatusConflict)
+		mustContain(t, resp.Body, `id="action-error">advice from defence is still awaited</p>`)
+		if strings.Contains(resp.Body, `id="stale"`) {
+			t.Fatalf("a conflict of state reads as a change by someone else")
+		}
+	})
+}

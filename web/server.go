@@ -7,10 +7,20 @@
 // classifying an item or flying a missile's stages is a stateless
 // calculation, like the UK's public goods checker. So are screening a name
 // against the sanctions and denied-party lists and describing the loaded
-// lists (see routes). Every other route needs a
+// lists (see routes), and so is assessing an application without storing
+// it (POST /api/v1/assess), which an exporter runs before applying. Every
+// other route needs a
 // session, from the annex_session cookie of a browser or an "Authorization:
 // Bearer" token of an API client. A user whose password must change may only
 // change it or sign out.
+//
+// The routes of case work admit the roles that use them (see only and the
+// role groups of access.go): exporters their applications, the
+// authority's case workers the cases, customs and officers the licences,
+// administrators the organisations and users. Within a route, the domain
+// decides the rest: annex.NextStatus which step of a case a user may take,
+// and the stores that an exporter sees only its own organisation's
+// records.
 //
 // Handlers parse input, call one service and render the result. Errors carry
 // annex error codes, which one table maps to HTTP statuses; the API writes
@@ -189,6 +199,14 @@ type route struct {
 // reading alerts need a session; an exporter user sees only the records of
 // its own organisation, which the PartyService enforces from the user in
 // the context.
+//
+// Case work: exporters create, edit and submit applications, answer
+// questions, appeal and withdraw (/applications); licensing and senior
+// officers, reviewers and analysts read the cases and the first three work
+// them (/cases); exporters, officers, customs and analysts read licences,
+// customs records shipments and officers change licences (/licences);
+// administrators manage organisations and users (/admin). The API mirrors
+// the pages under /api/v1.
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /healthz", s.handleHealth, always},
