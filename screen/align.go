@@ -3,6 +3,7 @@ package screen
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -360,34 +361,57 @@ func countSubstantive(p *parsedName) int {
 	return n
 }
 
-// explain writes the alignment of a name comparison in words.
-func (ns *nameScore) explain(q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options) string {
-	var b strings.Builder
+// explain appends the alignment of a name comparison in words to dst.
+// It writes what fmt would with %q and %.2f, with strconv: explanations
+// are built for every match returned.
+func (ns *nameScore) explain(dst []byte, q *parsedName, qw sideWeights, l *parsedName, lw sideWeights, o *Options) []byte {
 	if ns.exact {
-		fmt.Fprintf(&b, "identical after normalisation: %q", strings.Join(texts(l.toks), " "))
-		return b.String()
+		dst = append(dst, "identical after normalisation: "...)
+		return strconv.AppendQuote(dst, strings.Join(texts(l.toks), " "))
 	}
-	sims := make([]string, 0, len(ns.pairs))
-	for _, p := range ns.pairs {
-		sims = append(sims, fmt.Sprintf("%q~%q %.2f (%s, weight %.2f)", p.q.text, p.l.text, p.sim, howNames[p.how], p.w))
+	dst = append(dst, "aligned: "...)
+	for k, p := range ns.pairs {
+		if k > 0 {
+			dst = append(dst, "; "...)
+		}
+		dst = strconv.AppendQuote(dst, p.q.text)
+		dst = append(dst, '~')
+		dst = strconv.AppendQuote(dst, p.l.text)
+		dst = append(dst, ' ')
+		dst = strconv.AppendFloat(dst, p.sim, 'f', 2, 64)
+		dst = append(dst, " ("...)
+		dst = append(dst, howNames[p.how]...)
+		dst = append(dst, ", weight "...)
+		dst = strconv.AppendFloat(dst, p.w, 'f', 2, 64)
+		dst = append(dst, ')')
 	}
-	b.WriteString("aligned: ")
-	b.WriteString(strings.Join(sims, "; "))
 	for _, i := range ns.extraQ {
-		fmt.Fprintf(&b, "; query %q unmatched (%s, weight %.2f×%.2f)", q.toks[i].text, q.toks[i].class, qw[i], ns.extraQueryFactor(q, i, o))
+		dst = appendUnmatched(dst, "; query ", &q.toks[i], qw[i], ns.extraQueryFactor(q, i, o))
 	}
 	for _, j := range ns.extraL {
-		f := ns.extraListFactor(l, j, o)
-		fmt.Fprintf(&b, "; listed %q unmatched (%s, weight %.2f×%.2f)", l.toks[j].text, l.toks[j].class, lw[j], f)
+		dst = appendUnmatched(dst, "; listed ", &l.toks[j], lw[j], ns.extraListFactor(l, j, o))
 	}
 	if ns.subset && len(ns.extraQ) > 0 {
-		b.WriteString("; the listed name is found whole in the query")
+		dst = append(dst, "; the listed name is found whole in the query"...)
 	}
 	if note := ns.capNote(q, l, o); note != "" {
-		b.WriteString("; ")
-		b.WriteString(note)
+		dst = append(dst, "; "...)
+		dst = append(dst, note...)
 	}
-	return b.String()
+	return dst
+}
+
+// appendUnmatched appends `side"text" unmatched (class, weight w×f)`.
+func appendUnmatched(dst []byte, side string, t *token, w, f float64) []byte {
+	dst = append(dst, side...)
+	dst = strconv.AppendQuote(dst, t.text)
+	dst = append(dst, " unmatched ("...)
+	dst = append(dst, t.class.String()...)
+	dst = append(dst, ", weight "...)
+	dst = strconv.AppendFloat(dst, w, 'f', 2, 64)
+	dst = append(dst, "×"...)
+	dst = strconv.AppendFloat(dst, f, 'f', 2, 64)
+	return append(dst, ')')
 }
 
 func texts(ts []token) []string {

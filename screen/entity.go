@@ -239,15 +239,27 @@ func (ix *Index) match(q *query, h *hit, threshold float64) annex.ScreenMatch {
 	if h.name >= 0 {
 		in := &ix.names[h.name]
 		m.MatchedName = in.raw
-		detail := fmt.Sprintf("query %q (%s) vs %s name %q (%s): %s", q.raw, q.name.script, in.kind, in.raw, in.name.script,
-			h.ns.explain(&q.name, q.w, &in.name, in.w, &ix.opts))
-		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: round4(h.ns.score), Detail: detail})
+		// As fmt.Sprintf("query %q (%s) vs %s name %q (%s): %s", …).
+		b := make([]byte, 0, 256)
+		b = append(b, "query "...)
+		b = strconv.AppendQuote(b, q.raw)
+		b = append(b, " ("...)
+		b = append(b, q.name.script.String()...)
+		b = append(b, ") vs "...)
+		b = append(b, in.kind...)
+		b = append(b, " name "...)
+		b = strconv.AppendQuote(b, in.raw)
+		b = append(b, " ("...)
+		b = append(b, in.name.script.String()...)
+		b = append(b, "): "...)
+		b = h.ns.explain(b, &q.name, q.w, &in.name, in.w, &ix.opts)
+		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: round4(h.ns.score), Detail: string(b)})
 	} else {
 		m.MatchedName = e.PrimaryName()
 		m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "name", Score: 0, Detail: "no name of the entity is close to the query"})
 	}
 	ix.evidence(q, h, &m.Explanation)
 	m.Explanation = append(m.Explanation, annex.ScorePiece{Factor: "final", Score: h.final,
-		Detail: fmt.Sprintf("sum of the pieces, clamped to [0,1]; match at ≥ %.2f", threshold)})
+		Detail: "sum of the pieces, clamped to [0,1]; match at ≥ " + strconv.FormatFloat(threshold, 'f', 2, 64)})
 	return m
 }

@@ -1,9 +1,6 @@
 package screen
 
-import (
-	"math/bits"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // osaDistance is the optimal-string-alignment distance between a and b:
 // insertions, deletions, substitutions and transpositions of adjacent
@@ -341,109 +338,6 @@ func letterClass(c byte) byte {
 		return 't'
 	}
 	return c
-}
-
-// charSet is the multiset of the bytes of an ASCII string, as bits, with
-// counts above 2 counted as 2: two bits a letter (bit 2c for one, 2c+1 for
-// a second), one a digit, and one shared by all other bytes.
-func charSet(s string) uint64 {
-	var m uint64
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 'a' && c <= 'z':
-			bit := uint64(1) << (2 * (c - 'a'))
-			if m&bit != 0 {
-				bit <<= 1
-			}
-			m |= bit
-		case c >= '0' && c <= '9':
-			m |= 1 << (52 + c - '0')
-		default:
-			m |= 1 << 63
-		}
-	}
-	return m
-}
-
-// minIndel is the lowest cost of inserting or deleting a byte of an ASCII
-// string in phoneticSim (see indelCosts), or 1 for an empty string.
-func minIndel(s string) float32 {
-	if len(s) > 32 {
-		return 1
-	}
-	var costs [32]float32
-	indelCosts(s, costs[:len(s)])
-	m := float32(1)
-	for _, c := range costs[:len(s)] {
-		m = min(m, c)
-	}
-	return m
-}
-
-// consIndex numbers the sound classes of consonants other than h (see
-// letterClass) for consonantCounts, or gives -1.
-func consIndex(c byte) int {
-	switch letterClass(c) {
-	case 'b':
-		return 0
-	case 'f':
-		return 1
-	case 'k':
-		return 2
-	case 'g':
-		return 3
-	case 's':
-		return 4
-	case 't':
-		return 5
-	case 'l':
-		return 6
-	case 'm':
-		return 7
-	case 'n':
-		return 8
-	case 'r':
-		return 9
-	}
-	return -1
-}
-
-// consonantCounts counts the consonants of an ASCII token of each sound
-// class other than h, in unary, 6 bits a class (a count above 6 counts 6):
-// all of them, and those that are not doubled (whose deletion costs a full
-// edit in phoneticSim). ok is false for tokens with a digit or another byte
-// that is not a letter, or longer than 32 bytes.
-func consonantCounts(s string) (all, single uint64, ok bool) {
-	if len(s) > 32 {
-		return 0, 0, false
-	}
-	var nAll, nSingle [10]int
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 'a' || c > 'z' {
-			return 0, 0, false
-		}
-		k := consIndex(c)
-		if k < 0 {
-			continue
-		}
-		nAll[k]++
-		if (i == 0 || s[i-1] != c) && (i+1 == len(s) || s[i+1] != c) {
-			nSingle[k]++
-		}
-	}
-	for k := range nAll {
-		all |= (1<<min(nAll[k], 6) - 1) << (6 * k)
-		single |= (1<<min(nSingle[k], 6) - 1) << (6 * k)
-	}
-	return all, single, true
-}
-
-// consExcess is the number of consonants counted in x beyond those of the
-// same class in y (unary counts of consonantCounts; at most 6 a class, so
-// possibly fewer than the true number).
-func consExcess(x, y uint64) int {
-	return bits.OnesCount64(x &^ y)
 }
 
 // Costs of the phonetic edit distance.

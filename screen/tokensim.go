@@ -1,9 +1,6 @@
 package screen
 
-import (
-	"math/bits"
-	"strings"
-)
+import "strings"
 
 // How two tokens were found similar, for explanations.
 const (
@@ -34,34 +31,10 @@ func tokenSim(a, b *token, abjad bool, o *Options) (float64, byte) {
 // cannot reach it, they are not computed, and the result is then some
 // value below need.
 func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, need float64, o *Options) (float64, byte) {
-	if a.text == b.text {
-		return 1, howExact
+	if sim, how, ok := classSim(a, b, o); ok {
+		return sim, how
 	}
 	ac, bc := a.class, b.class
-	if ac == classNumber || bc == classNumber {
-		return 0, howExact
-	}
-	if ac == classLegal || bc == classLegal {
-		if ac != bc {
-			return 0, howLegal
-		}
-		if f := legalFamily[a.text]; f != 0 && f == legalFamily[b.text] {
-			return 0.8, howLegal
-		}
-		return 0.5, howLegal
-	}
-	if ac == classInitial || bc == classInitial {
-		if ac == bc {
-			return 0, howInitial
-		}
-		if a.text[0] == b.text[0] {
-			return o.InitialSim, howInitial
-		}
-		return 0, howInitial
-	}
-	if a.alt == b.alt {
-		return 0.97, howAlt
-	}
 	abjadPair := abjad && ac == className && bc == className && a.to-a.from == 1 && b.to-b.from == 1 &&
 		a.skel != "" && b.skel != ""
 	fast := pa != nil && b.ascii && len(b.text) <= 64
@@ -102,52 +75,36 @@ func tokenSimWith(a *token, pa *formPatterns, b *token, abjad bool, need float64
 	return sim, how
 }
 
-// Slacks keep the bounds of hopeless clear of rounding: a similarity
-// within them of need is computed. The phonetic distance is a sum of
-// float32 costs, hence its larger slack.
-const (
-	editSlack     = 1e-6
-	phoneticSlack = 1e-4
-)
-
-// hopeless reports whether the edit similarity and the phonetic
-// similarity of ASCII tokens a and b, which are not an abjad pair, are
-// certainly below need.
-//
-// The edit distance is at least the length difference and the number of
-// characters of one token that the other lacks (counted up to two of a
-// letter). The phonetic distance is at least the number of single
-// consonants (not doubled, not h) of one token that no consonant of the
-// same sound class of the other can take, since each costs a full edit;
-// and the longer token loses at least the length difference in letters,
-// those not among these consonants at its cheapest deletion cost.
-func hopeless(a, b *token, need float64, o *Options) (edit, phonetic bool) {
-	la, lb := len(a.text), len(b.text)
-	n := float64(max(la, lb))
-	d := max(bits.OnesCount64(a.chars&^b.chars), bits.OnesCount64(b.chars&^a.chars), abs(la-lb))
-	edit = 1-float64(d)/n < need-editSlack
-	switch {
-	case la > 32 || lb > 32:
-		phonetic = true // phoneticSim gives 0
-	case a.consOK && b.consOK:
-		ka, kb := consExcess(a.cons1, b.cons), consExcess(b.cons1, a.cons)
-		if la < lb {
-			a, b, ka, kb = b, a, kb, ka
+// classSim scores the pairs that need no spelling comparison: equal
+// texts, numbers, legal forms, initials and Korean romanization variants.
+// ok is false for the others.
+func classSim(a, b *token, o *Options) (sim float64, how byte, ok bool) {
+	if a.text == b.text {
+		return 1, howExact, true
+	}
+	ac, bc := a.class, b.class
+	if ac == classNumber || bc == classNumber {
+		return 0, howExact, true
+	}
+	if ac == classLegal || bc == classLegal {
+		if ac != bc {
+			return 0, howLegal, true
 		}
-		// a is now the longer token.
-		cost := max(float64(kb), float64(ka)+float64(max(0, abs(la-lb)-ka))*float64(a.minIndel))
-		phonetic = (1-cost/n)*o.VowelFoldFactor < need-phoneticSlack
+		if f := legalFamily[a.text]; f != 0 && f == legalFamily[b.text] {
+			return 0.8, howLegal, true
+		}
+		return 0.5, howLegal, true
 	}
-	return edit, phonetic
-}
-
-// phoneticOf is phoneticSim of two tokens of different texts; fast says
-// both are ASCII.
-func phoneticOf(a, b *token, fast bool) float64 {
-	if fast && len(a.text) <= 32 && len(b.text) <= 32 {
-		return phoneticSimASCII(a.text, b.text)
+	if ac == classInitial || bc == classInitial {
+		if ac != bc && a.text[0] == b.text[0] {
+			return o.InitialSim, howInitial, true
+		}
+		return 0, howInitial, true
 	}
-	return phoneticSim(a.text, b.text)
+	if a.alt == b.alt {
+		return 0.97, howAlt, true
+	}
+	return 0, 0, false
 }
 
 // vowelFoldClose reports whether the vowel folds of a and b are close
