@@ -228,6 +228,9 @@ type Application struct {
 	// Proposed is a decision awaiting countersignature.
 	Proposed *CaseDecision `json:"proposed,omitempty"`
 	Licence  string        `json:"licence,omitempty"`
+	// Appealed is set once the exporter has appealed a refusal: a decision
+	// may be appealed once.
+	Appealed bool `json:"appealed"`
 	// Version increases with every change; a change made against an older
 	// version is refused, so that two officers cannot overwrite each other.
 	Version     int64      `json:"version"`
@@ -239,6 +242,18 @@ type Application struct {
 	// WorkingDays is the number of working days the case has run, not
 	// counting days the exporter held a question.
 	WorkingDays int `json:"working_days"`
+}
+
+// RedactForExporter removes what the authority keeps to itself from an
+// application before an exporter sees it: the departments' advice and the
+// requests for it, a decision awaiting countersignature, and the officer in
+// charge. The automatic assessment stays: it rests on the exporter's own
+// data and the public rules.
+func (a *Application) RedactForExporter() {
+	a.Advice = []Advice{}
+	a.AdviceRequests = []AdviceRequest{}
+	a.Proposed = nil
+	a.AssignedTo = 0
 }
 
 // ActionType names a step of the case work.
@@ -382,6 +397,9 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 		}
 		if !state(StatusRefused) || app.DecidedAt == nil {
 			return deny("only a refusal can be appealed")
+		}
+		if app.Appealed {
+			return deny("the refusal was already appealed and the appeal decided")
 		}
 		if now.After(app.DecidedAt.AddDate(0, 0, AppealDays)) {
 			return deny(fmt.Sprintf("the %d days to appeal have passed", AppealDays))

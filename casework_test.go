@@ -77,6 +77,7 @@ func TestNextStatus(t *testing.T) {
 		{"senior sends a decision back", app(annex.StatusAwaitingCountersign, proposed(3)), annex.CaseAction{Type: annex.ActRejectCountersign, Reason: "weigh factor B"}, senior, annex.StatusUnderReview, ""},
 		{"exporter appeals a refusal in time", app(annex.StatusRefused, func(a *annex.Application) { a.DecidedAt = &decided }), annex.CaseAction{Type: annex.ActAppeal, Reason: "new end-use certificate"}, exporter, annex.StatusUnderAppeal, ""},
 		{"an appeal out of time", app(annex.StatusRefused, func(a *annex.Application) { a.DecidedAt = &longAgo }), annex.CaseAction{Type: annex.ActAppeal, Reason: "x"}, exporter, "", annex.EFORBIDDEN},
+		{"a second appeal", app(annex.StatusRefused, func(a *annex.Application) { a.DecidedAt = &decided; a.Appealed = true }), annex.CaseAction{Type: annex.ActAppeal, Reason: "x"}, exporter, "", annex.EFORBIDDEN},
 		{"senior decides an appeal", app(annex.StatusUnderAppeal), annex.CaseAction{Type: annex.ActDecideAppeal, Decision: approve}, senior, annex.StatusApproved, ""},
 		{"exporter withdraws", app(annex.StatusUnderReview), annex.CaseAction{Type: annex.ActWithdraw}, exporter, annex.StatusWithdrawn, ""},
 		{"no withdrawal after the decision", app(annex.StatusApproved), annex.CaseAction{Type: annex.ActWithdraw}, exporter, "", annex.EFORBIDDEN},

@@ -122,7 +122,18 @@ func (s *ApplicationService) FindApplicationByID(ctx context.Context, id int64) 
 	if err != nil {
 		return nil, err
 	}
+	redact(ctx, app)
 	return app, tx.Commit()
+}
+
+// redact removes the authority's internal case work from applications an
+// exporter user reads.
+func redact(ctx context.Context, apps ...*annex.Application) {
+	if u := annex.UserFromContext(ctx); u != nil && u.Role.IsExporter() {
+		for _, app := range apps {
+			app.RedactForExporter()
+		}
+	}
 }
 
 // FindApplications returns the applications matching the filter, newest
@@ -139,6 +150,7 @@ func (s *ApplicationService) FindApplications(ctx context.Context, filter annex.
 	if err != nil {
 		return nil, 0, err
 	}
+	redact(ctx, apps...)
 	return apps, n, tx.Commit()
 }
 

@@ -218,6 +218,12 @@ var caseWorkQueries = []caseWorkQuery{
 		err := rows.Scan(&appID, &r.ID, &r.Department, &r.Note, &r.RequestedBy, scanTime(&r.RequestedAt), &r.Answered)
 		return appID, func(app *annex.Application) { app.AdviceRequests = append(app.AdviceRequests, r) }, err
 	}},
+	{"appeals", `SELECT application_id, action FROM application_events`, func(rows *sql.Rows) (int64, func(*annex.Application), error) {
+		var appID int64
+		var action string
+		err := rows.Scan(&appID, &action)
+		return appID, func(app *annex.Application) { app.Appealed = app.Appealed || action == string(annex.ActAppeal) }, err
+	}},
 	{"advice", `SELECT application_id, id, department, subject, type, text, proviso, user_id, username, created_at
 		FROM advice`, func(rows *sql.Rows) (int64, func(*annex.Application), error) {
 		var a annex.Advice

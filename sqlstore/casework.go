@@ -42,7 +42,11 @@ func (s *ApplicationService) Act(ctx context.Context, id int64, act *annex.CaseA
 	if err != nil {
 		return nil, err
 	}
-	return app, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	redact(ctx, app)
+	return app, nil
 }
 
 // caseStep is a case action being applied: the application changed in
