@@ -32,11 +32,11 @@ type Index struct {
 	// ids maps a normalised identifier to entities.
 	ids        map[string][]int32
 	idfUnknown float64
-	// variants counts the keys of listed tokens (token.key), which index
+	// tokenKeys counts the keys of listed tokens (token.key), which index
 	// the similarity memo of a search.
-	variants int
-	seed     maphash.Seed
-	scratch  sync.Pool
+	tokenKeys int
+	seed      maphash.Seed
+	scratch   sync.Pool
 }
 
 // indexedName is one name of one entity, parsed and weighed.
@@ -90,7 +90,7 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		}
 	}
 	ix.packTokens()
-	ix.variants = len(ix.vocab)
+	ix.tokenKeys = len(ix.vocab)
 	return ix
 }
 

@@ -1,5 +1,7 @@
 package screen
 
+import "math/bits"
+
 // keyTable maps hashed lookup keys to an int32 with open addressing and
 // linear probing: a search makes dozens of lookups in a table of hundreds
 // of thousands of keys, most of them misses, and this costs about one
@@ -9,6 +11,11 @@ type keyTable struct {
 	vals []int32
 	mask uint64
 	n    int
+	// filter has a bit set for the high bits of every key: most lookups
+	// are of keys absent from the table, and the filter, 16 times
+	// smaller than keys, answers them from a nearer cache.
+	filter []uint64
+	shift  uint
 }
 
 // slot returns the slot of key h: the one holding it, or the empty one
@@ -39,7 +46,11 @@ func (t *keyTable) get(h uint64) (int32, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	i, ok := t.slot(tableKey(h))
+	h = tableKey(h)
+	if f := h >> t.shift; t.filter[f>>6]&(1<<(f&63)) == 0 {
+		return 0, false
+	}
+	i, ok := t.slot(h)
 	return t.vals[i], ok
 }
 
@@ -54,6 +65,8 @@ func (t *keyTable) put(h uint64, v int32) {
 	if !ok {
 		t.keys[i] = h
 		t.n++
+		f := h >> t.shift
+		t.filter[f>>6] |= 1 << (f & 63)
 	}
 	t.vals[i] = v
 }
@@ -62,12 +75,17 @@ func (t *keyTable) put(h uint64, v int32) {
 func (t *keyTable) grow() {
 	old := *t
 	size := max(1024, 2*len(old.keys))
-	*t = keyTable{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+	// 4 bits of filter a slot, at most half of the slots full: one key
+	// in 8 or fewer is let through that is not in the table.
+	*t = keyTable{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1),
+		filter: make([]uint64, 4*size/64), shift: uint(64 - (bits.Len(uint(size)) - 1) - 2)}
 	for i, h := range old.keys {
 		if h != 0 {
 			j, _ := t.slot(h)
 			t.keys[j], t.vals[j] = h, old.vals[i]
 			t.n++
+			f := h >> t.shift
+			t.filter[f>>6] |= 1 << (f & 63)
 		}
 	}
 }

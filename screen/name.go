@@ -26,6 +26,7 @@ type token struct {
 	// from and to are the span of single tokens it covers (to exclusive).
 	from, to uint8
 	consOK   bool // see chars
+	hasAlt   bool // alt differs from text
 	// For ASCII tokens, the facts that bound similarities cheaply
 	// (hopeless): chars is the multiset of characters (charSet); cons and
 	// cons1 count the consonants of each sound class (cons1 only those not
@@ -76,6 +77,7 @@ func parseName(s string) parsedName {
 		p.toks[i] = newToken(t, classify(t), i, i+1)
 		if sc == scriptHangul {
 			p.toks[i].alt = hangulAlt.Replace(t)
+			p.toks[i].hasAlt = p.toks[i].alt != t
 		}
 		if sc.abjad() {
 			p.toks[i].alts = abjadSkeletons(t)

@@ -50,7 +50,7 @@ func (ix *Index) getScratch(nq int) *scratch {
 	s, ok := ix.scratch.Get().(*scratch)
 	if !ok {
 		s = &scratch{acc: make([]stamped[float32], len(ix.names)), tokSeen: make([]uint32, len(ix.tokNames)),
-			rowOf: make([]stamped[int32], ix.variants), entHit: make([]stamped[int32], len(ix.entities))}
+			rowOf: make([]stamped[int32], ix.tokenKeys), entHit: make([]stamped[int32], len(ix.entities))}
 	}
 	s.gen++
 	if s.gen == 0 { // wrapped: clear the stamps

@@ -148,8 +148,10 @@ func (ix *Index) gather(s *scratch, t *token, tag uint32, qAbjad bool) {
 	}
 	// One-letter variants are looked for when the token is not a listed
 	// token itself: a listed token is most likely what was meant.
-	if _, known := ix.vocab[t.text]; !known && t.to-t.from == 1 {
-		forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
+	if t.to-t.from == 1 {
+		if _, known := ix.vocab[t.text]; !known {
+			forDeletions(t.text, func(d []byte) { visitHash(ix.hashBytes(keyDelete, d), 0.8) })
+		}
 	}
 }
 

@@ -101,7 +101,9 @@ func classSim(a, b *token, o *Options) (sim float64, how byte, ok bool) {
 		}
 		return 0, howInitial, true
 	}
-	if a.alt == b.alt {
+	// Texts differ here, so alts can be equal only if one differs from
+	// its text.
+	if (a.hasAlt || b.hasAlt) && a.alt == b.alt {
 		return 0.97, howAlt, true
 	}
 	return 0, 0, false
