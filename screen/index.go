@@ -80,7 +80,8 @@ func NewIndex(entities []*annex.ListEntity, o Options) *Index {
 		ix.idf[id] = math.Log(1 + n/float64(d))
 	}
 	// Keys are filed in vocab order, so that two indexes of the same
-	// entities search alike.
+	// entities search alike. A token has about four keys.
+	ix.keys.reserve(4 * len(b.texts))
 	for id, text := range b.texts {
 		ix.addKeys(text, int32(id), b.abjad[id], b.joinOnly[id])
 		if b.abjad[id] {

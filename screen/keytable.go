@@ -58,7 +58,7 @@ func (t *keyTable) get(h uint64) (int32, bool) {
 // full.
 func (t *keyTable) put(h uint64, v int32) {
 	if 2*(t.n+1) > len(t.keys) {
-		t.grow()
+		t.grow(0)
 	}
 	h = tableKey(h)
 	i, ok := t.slot(h)
@@ -71,10 +71,17 @@ func (t *keyTable) put(h uint64, v int32) {
 	t.vals[i] = v
 }
 
-// grow doubles the table (or makes it).
-func (t *keyTable) grow() {
+// reserve makes room for n keys without growing.
+func (t *keyTable) reserve(n int) {
+	for 2*n > len(t.keys) {
+		t.grow(max(1024, 2*len(t.keys), 1<<bits.Len(uint(2*n))))
+	}
+}
+
+// grow makes the table size slots (a power of two), or doubles it.
+func (t *keyTable) grow(size int) {
 	old := *t
-	size := max(1024, 2*len(old.keys))
+	size = max(size, 1024, 2*len(old.keys))
 	// 4 bits of filter a slot, at most half of the slots full: one key
 	// in 8 or fewer is let through that is not in the table.
 	*t = keyTable{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1),
