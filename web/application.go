@@ -266,14 +266,15 @@ func visible(u *annex.User, app *annex.Application) bool {
 // redact returns the application as the user may read it. The advice of
 // the authority's departments, the requests for it, a decision awaiting
 // countersignature and the officer in charge are internal to the
-// authority: an exporter sees the questions put to it, the decision and
-// its letter, and the licence.
+// authority (annex.Application.RedactForExporter): an exporter sees the
+// questions put to it, the decision and its letter, and the licence. The
+// store redacts too; the web makes sure.
 func redact(u *annex.User, app *annex.Application) *annex.Application {
 	if !isExporter(u) {
 		return app
 	}
 	c := *app
-	c.Advice, c.AdviceRequests, c.Proposed, c.AssignedTo = []annex.Advice{}, []annex.AdviceRequest{}, nil, 0
+	c.RedactForExporter()
 	return &c
 }
 
