@@ -563,6 +563,11 @@ type ApplicationFilter struct {
 	AssignedTo *int64
 	// Department selects cases awaiting advice from the department.
 	Department *string
+	// Summary leaves out what a list does not show: documents, advice,
+	// proposed decisions and the assessment's detail. The assessment keeps
+	// its recommendation, presumption, category and whether a licence is
+	// required.
+	Summary bool
 	Offset     int
 	Limit      int
 }

@@ -14,6 +14,13 @@ import (
 const applicationColumns = `id, reference, org_id, status, spec, amendment_of, assessment, assigned_to, proposed,
 	decision, licence, version, created_by, created_at, submitted_at, updated_at, decided_at`
 
+// summaryColumns are the applicationColumns of a summary, from the table
+// "a": no assessment or proposed decision to decode, and after them the
+// assessment's headline, which a summary keeps.
+const summaryColumns = `a.id, a.reference, a.org_id, a.status, a.spec, a.amendment_of, NULL, a.assigned_to, NULL,
+	a.decision, a.licence, a.version, a.created_by, a.created_at, a.submitted_at, a.updated_at, a.decided_at,
+	a.recommendation, a.presumption, a.category, a.licence_required`
+
 // scanApplication scans the applicationColumns of a row, then extra.
 func scanApplication(row interface{ Scan(...any) error }, app *annex.Application, extra ...any) error {
 	var reference, assessment, proposed, decision, licence sql.NullString
@@ -97,8 +104,17 @@ func (s *ApplicationService) findApplications(ctx context.Context, tx *Tx, filte
 	apps := make([]*annex.Application, 0)
 	for rows.Next() {
 		var app annex.Application
-		if err := scanApplication(rows, &app, &n); err != nil {
+		var head annex.Assessment
+		extra := []any{&n}
+		if filter.Summary {
+			extra = []any{&head.Recommendation, &head.Presumption, &head.Category, &head.LicenceRequired, &n}
+		}
+		if err := scanApplication(rows, &app, extra...); err != nil {
 			return nil, 0, fmt.Errorf("scan application: %w", err)
+		}
+		if filter.Summary && head.Recommendation != "" {
+			head.Reasons, head.Factors = []annex.Reason{}, []annex.Factor{}
+			app.Assessment = &head
 		}
 		emptyCaseWork(&app)
 		apps = append(apps, &app)
@@ -106,7 +122,12 @@ func (s *ApplicationService) findApplications(ctx context.Context, tx *Tx, filte
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find applications: %w", err)
 	}
-	if err := fillCaseWork(ctx, tx, apps); err != nil {
+	queries := caseWorkQueries
+	if filter.Summary {
+		// The clock needs the requests for information; nothing else.
+		queries = []caseWorkQuery{informationRequestsQuery}
+	}
+	if err := fillCaseWork(ctx, tx, apps, queries); err != nil {
 		return nil, 0, err
 	}
 	for _, app := range apps {
@@ -144,7 +165,11 @@ func applicationsQuery(ctx context.Context, db *DB, filter annex.ApplicationFilt
 		where = append(where, `id IN (SELECT application_id FROM advice_requests WHERE department = ? AND answered = ?)`)
 		args = append(args, *v, false)
 	}
-	return `SELECT ` + prefixColumns("a.", applicationColumns) + `, p.n
+	columns := prefixColumns("a.", applicationColumns)
+	if filter.Summary {
+		columns = summaryColumns
+	}
+	return `SELECT ` + columns + `, p.n
 		FROM applications a JOIN (
 			SELECT id, COUNT(*) OVER() AS n FROM applications
 			WHERE ` + strings.Join(where, " AND ") + `
@@ -200,17 +225,7 @@ var caseWorkQueries = []caseWorkQuery{
 			&d.UploadedBy, scanTime(&d.UploadedAt))
 		return d.ApplicationID, func(app *annex.Application) { app.Documents = append(app.Documents, d) }, err
 	}},
-	{"information requests", `SELECT application_id, id, question, asked_by, asked_at, answer, answered_by, answered_at
-		FROM information_requests`, func(rows *sql.Rows) (int64, func(*annex.Application), error) {
-		var r annex.InformationRequest
-		var appID int64
-		var answeredBy sql.NullInt64
-		var answeredAt time.Time
-		err := rows.Scan(&appID, &r.ID, &r.Question, &r.AskedBy, scanTime(&r.AskedAt), &r.Answer, &answeredBy,
-			scanTime(&answeredAt))
-		r.AnsweredBy, r.AnsweredAt = answeredBy.Int64, timePtr(answeredAt)
-		return appID, func(app *annex.Application) { app.Requests = append(app.Requests, r) }, err
-	}},
+	informationRequestsQuery,
 	{"advice requests", `SELECT application_id, id, department, note, requested_by, requested_at, answered
 		FROM advice_requests`, func(rows *sql.Rows) (int64, func(*annex.Application), error) {
 		var r annex.AdviceRequest
@@ -234,6 +249,20 @@ var caseWorkQueries = []caseWorkQuery{
 	}},
 }
 
+// informationRequestsQuery loads the requests for information, which the
+// case clock needs.
+var informationRequestsQuery = caseWorkQuery{"information requests", `SELECT application_id, id, question, asked_by, asked_at, answer, answered_by, answered_at
+		FROM information_requests`, func(rows *sql.Rows) (int64, func(*annex.Application), error) {
+	var r annex.InformationRequest
+	var appID int64
+	var answeredBy sql.NullInt64
+	var answeredAt time.Time
+	err := rows.Scan(&appID, &r.ID, &r.Question, &r.AskedBy, scanTime(&r.AskedAt), &r.Answer, &answeredBy,
+		scanTime(&answeredAt))
+	r.AnsweredBy, r.AnsweredAt = answeredBy.Int64, timePtr(answeredAt)
+	return appID, func(app *annex.Application) { app.Requests = append(app.Requests, r) }, err
+}}
+
 // maxInList is how many IDs one IN list holds, well within both dialects'
 // limits on parameters.
 const maxInList = 500
@@ -241,7 +270,7 @@ const maxInList = 500
 // fillCaseWork loads the documents, requests for information, advice
 // requests and advice of the applications: one query per kind and per
 // maxInList applications, oldest first.
-func fillCaseWork(ctx context.Context, tx *Tx, apps []*annex.Application) error {
+func fillCaseWork(ctx context.Context, tx *Tx, apps []*annex.Application, queries []caseWorkQuery) error {
 	byID := make(map[int64]*annex.Application, len(apps))
 	for _, app := range apps {
 		byID[app.ID] = app
@@ -252,7 +281,7 @@ func fillCaseWork(ctx context.Context, tx *Tx, apps []*annex.Application) error 
 		for i, app := range chunk {
 			ids[i] = app.ID
 		}
-		for _, q := range caseWorkQueries {
+		for _, q := range queries {
 			if err := loadCaseWork(ctx, tx, q, byID, ids); err != nil {
 				return err
 			}

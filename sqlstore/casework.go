@@ -163,13 +163,18 @@ func saveCaseStep(ctx context.Context, tx *Tx, step *caseStep) error {
 	if err != nil {
 		return fmt.Errorf("encode decision: %w", err)
 	}
+	var head annex.Assessment
+	if app.Assessment != nil {
+		head = *app.Assessment
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE applications SET reference = ?, status = ?, assessment = ?, assigned_to = ?,
 			proposed = ?, decision = ?, licence = ?, version = ?, submitted_at = ?, updated_by = ?, updated_at = ?,
-			decided_at = ?
+			decided_at = ?, recommendation = ?, presumption = ?, category = ?, licence_required = ?
 		WHERE id = ? AND version = ?`,
 		nullString(app.Reference), string(app.Status), assessment, nullID(app.AssignedTo), proposed, decision,
 		nullString(app.Licence), app.Version+1, tx.db.nullTime(app.SubmittedAt), step.user.ID, tx.db.timeArg(tx.now),
-		tx.db.nullTime(app.DecidedAt), app.ID, app.Version)
+		tx.db.nullTime(app.DecidedAt), string(head.Recommendation), string(head.Presumption), string(head.Category),
+		head.LicenceRequired, app.ID, app.Version)
 	if err := checkOneRow(res, err, "update application", app.ID); err != nil {
 		return err
 	}

@@ -149,6 +149,9 @@ func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// A list gives summaries; GET /api/v1/applications/{id} gives a case in
+	// full.
+	f.Summary = true
 	apps, total, err := s.ApplicationService.FindApplications(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)

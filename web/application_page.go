@@ -63,7 +63,7 @@ func (s *Server) handleApplicationsPage(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	u := annex.UserFromContext(r.Context())
-	apps, total, err := s.ApplicationService.FindApplications(r.Context(), annex.ApplicationFilter{OrgID: &u.OrgID, Offset: offset, Limit: casePageSize})
+	apps, total, err := s.ApplicationService.FindApplications(r.Context(), annex.ApplicationFilter{OrgID: &u.OrgID, Offset: offset, Limit: casePageSize, Summary: true})
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -275,11 +275,11 @@ func TestApplicationsAPI(t *testing.T) {
 		want              annex.ApplicationFilter
 	}{
 		{"Queue", "officer", "?status=submitted&status=under_review&limit=20&offset=40",
-			annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusSubmitted, annex.StatusUnderReview}, Offset: 40, Limit: 20}},
-		{"Mine", "officer", "?assigned_to=me", annex.ApplicationFilter{AssignedTo: ptr64(officer.ID), Limit: 100}},
-		{"ByID", "senior", "?assigned_to=8", annex.ApplicationFilter{AssignedTo: ptr64(8), Limit: 100}},
-		{"Department", "reviewer", "?department=defence", annex.ApplicationFilter{Department: &defence, Limit: 100}},
-		{"Exporter", "exporter", "", annex.ApplicationFilter{OrgID: ptr64(5), Limit: 100}},
+			annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusSubmitted, annex.StatusUnderReview}, Offset: 40, Limit: 20, Summary: true}},
+		{"Mine", "officer", "?assigned_to=me", annex.ApplicationFilter{AssignedTo: ptr64(officer.ID), Limit: 100, Summary: true}},
+		{"ByID", "senior", "?assigned_to=8", annex.ApplicationFilter{AssignedTo: ptr64(8), Limit: 100, Summary: true}},
+		{"Department", "reviewer", "?department=defence", annex.ApplicationFilter{Department: &defence, Limit: 100, Summary: true}},
+		{"Exporter", "exporter", "", annex.ApplicationFilter{OrgID: ptr64(5), Limit: 100, Summary: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

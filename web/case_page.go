@@ -110,7 +110,7 @@ func (s *Server) handleCasesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := current.filter(u)
-	f.Offset, f.Limit = offset, casePageSize
+	f.Offset, f.Limit, f.Summary = offset, casePageSize, true
 	apps, total, err := s.ApplicationService.FindApplications(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)

@@ -165,16 +165,16 @@ func TestCasesPage(t *testing.T) {
 		want        annex.ApplicationFilter
 		tabs        []string
 	}{
-		{"officer", "", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusSubmitted}, Limit: 50},
+		{"officer", "", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusSubmitted}, Limit: 50, Summary: true},
 			[]string{"unassigned", "mine", "all"}},
 		{"officer", "?queue=mine&offset=50", annex.ApplicationFilter{AssignedTo: &officer.ID, Status: []annex.ApplicationStatus{annex.StatusUnderReview,
-			annex.StatusAwaitingExporter, annex.StatusAwaitingCountersign, annex.StatusUnderAppeal}, Offset: 50, Limit: 50}, nil},
-		{"senior", "", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusAwaitingCountersign}, Limit: 50},
+			annex.StatusAwaitingExporter, annex.StatusAwaitingCountersign, annex.StatusUnderAppeal}, Offset: 50, Limit: 50, Summary: true}, nil},
+		{"senior", "", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusAwaitingCountersign}, Limit: 50, Summary: true},
 			[]string{"unassigned", "mine", "countersign", "appeals", "all"}},
-		{"reviewer", "", annex.ApplicationFilter{Department: &defence, Limit: 50}, []string{"advice", "all"}},
+		{"reviewer", "", annex.ApplicationFilter{Department: &defence, Limit: 50, Summary: true}, []string{"advice", "all"}},
 		{"analyst", "", annex.ApplicationFilter{Status: []annex.ApplicationStatus{annex.StatusSubmitted, annex.StatusUnderReview,
 			annex.StatusAwaitingExporter, annex.StatusAwaitingCountersign, annex.StatusApproved, annex.StatusRefused,
-			annex.StatusNoLicenceRequired, annex.StatusWithdrawn, annex.StatusUnderAppeal}, Limit: 50}, []string{"all"}},
+			annex.StatusNoLicenceRequired, annex.StatusWithdrawn, annex.StatusUnderAppeal}, Limit: 50, Summary: true}, []string{"all"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.user+tt.query, func(t *testing.T) {
