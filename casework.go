@@ -568,8 +568,8 @@ type ApplicationFilter struct {
 	// its recommendation, presumption, category and whether a licence is
 	// required.
 	Summary bool
-	Offset     int
-	Limit      int
+	Offset  int
+	Limit   int
 }
 
 // ApplicationService keeps applications and their case work. Exporters see
