@@ -12,14 +12,18 @@ import (
 type LicenceStatus string
 
 // Licence statuses. A licence is issued on approval; it may be suspended
-// (and reinstated) or revoked; it expires at the end of its validity and is
-// exhausted when every line is drawn down in full.
+// (and reinstated) or revoked; it expires at the end of its validity, is
+// exhausted when every line is drawn down in full, and is superseded when
+// an amendment of it is approved.
 const (
 	LicenceIssued    LicenceStatus = "issued"
 	LicenceSuspended LicenceStatus = "suspended"
 	LicenceRevoked   LicenceStatus = "revoked"
 	LicenceExpired   LicenceStatus = "expired"
 	LicenceExhausted LicenceStatus = "exhausted"
+	// LicenceSuperseded is a licence replaced by the licence of an approved
+	// amendment.
+	LicenceSuperseded LicenceStatus = "superseded"
 )
 
 // LicenceLine is one licensed goods line with its balance.

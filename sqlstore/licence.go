@@ -205,12 +205,39 @@ func issueLicence(ctx context.Context, tx *Tx, app *annex.Application, d *annex.
 	if err != nil {
 		return nil, fmt.Errorf("insert licence: %w", err)
 	}
+	if app.AmendmentOf != "" {
+		if err := supersedeLicence(ctx, tx, app, l); err != nil {
+			return nil, err
+		}
+	}
 	return l, appendAudit(ctx, tx, auditRecord{
 		action:  "licence.issue",
 		subject: licenceSubject(l.ID),
 		detail: map[string]any{"number": l.Number, "application_id": app.ID, "org_id": l.OrgID,
 			"valid_from": l.ValidFrom.Format(time.DateOnly), "valid_until": l.ValidUntil.Format(time.DateOnly),
 			"lines": len(l.Lines), "provisos": len(l.Provisos)},
+	})
+}
+
+// supersedeLicence retires the licence an approved amendment replaces, if
+// it is still in force; nothing more may be shipped under it.
+func supersedeLicence(ctx context.Context, tx *Tx, app *annex.Application, by *annex.Licence) error {
+	reason := fmt.Sprintf("superseded by licence %s (amendment %s)", by.Number, app.Reference)
+	var id int64
+	err := tx.QueryRowContext(ctx, `UPDATE licences SET status = ?, reason = ?, version = version + 1
+		WHERE number = ? AND org_id = ? AND status IN (?, ?)
+		RETURNING id`,
+		string(annex.LicenceSuperseded), reason, app.AmendmentOf, app.OrgID,
+		string(annex.LicenceIssued), string(annex.LicenceSuspended)).Scan(&id)
+	if isNoRows(err) {
+		return nil // revoked, expired or exhausted meanwhile: nothing to retire
+	} else if err != nil {
+		return fmt.Errorf("supersede licence %s: %w", app.AmendmentOf, err)
+	}
+	return appendAudit(ctx, tx, auditRecord{
+		action:  "licence.supersede",
+		subject: licenceSubject(id),
+		detail:  map[string]any{"number": app.AmendmentOf, "superseded_by": by.Number, "application_id": app.ID},
 	})
 }
 

@@ -32,7 +32,9 @@ type applicationForm struct {
 	Action  string
 	Version int64
 	// ID is the draft's ID, 0 for a new one.
-	ID           int64
+	ID int64
+	// AmendmentOf is the licence a new application asks to amend.
+	AmendmentOf  string
 	Destination  string
 	EndUse       string
 	Declarations annex.Declarations
@@ -148,6 +150,7 @@ func applicationFormFrom(action string, v url.Values) *applicationForm {
 	f := &applicationForm{Action: action, Errors: map[string]string{}, Destination: v.Get("destination"), EndUse: v.Get("end_use"),
 		JSON: v.Get("json"), JSONMode: v.Has("json")}
 	f.Version, _ = strconv.ParseInt(v.Get("version"), 10, 64)
+	f.AmendmentOf = strings.TrimSpace(v.Get("amendment_of"))
 	f.ID, _ = strconv.ParseInt(v.Get("id"), 10, 64)
 	f.Declarations = annex.Declarations{WMDEndUseKnown: checked(v, "declarations.wmd_end_use_known"),
 		WMDEndUseSuspected: checked(v, "declarations.wmd_end_use_suspected"), InformedByAuthority: checked(v, "declarations.informed_by_authority")}

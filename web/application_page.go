@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"annex"
@@ -101,9 +102,26 @@ func (s *Server) formPage(r *http.Request, f *applicationForm) (applicationFormP
 	return applicationFormPage{layout: s.layout(r, title), Form: f, Kinds: v.Kinds}, nil
 }
 
-// handleNewApplicationPage handles GET /applications/new.
+// handleNewApplicationPage handles GET /applications/new; with
+// ?amendment_of=NUMBER the form starts from the application of that
+// licence, to amend it.
 func (s *Server) handleNewApplicationPage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.formPage(r, newApplicationForm("/applications", nil))
+	f := newApplicationForm("/applications", nil)
+	if number := strings.TrimSpace(r.URL.Query().Get("amendment_of")); number != "" {
+		l, err := s.LicenceService.FindLicenceByNumber(r.Context(), number)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		app, err := s.ApplicationService.FindApplicationByID(r.Context(), l.ApplicationID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		f = newApplicationForm("/applications", app)
+		f.ID, f.Version, f.AmendmentOf = 0, 0, l.Number
+	}
+	p, err := s.formPage(r, f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -213,7 +231,7 @@ func (s *Server) saveDraft(r *http.Request, f *applicationForm, app *annex.Appli
 		return nil, f.rowPaths(err)
 	}
 	if app == nil {
-		created := &annex.Application{ApplicationSpec: *spec}
+		created := &annex.Application{ApplicationSpec: *spec, AmendmentOf: f.AmendmentOf}
 		return created, s.ApplicationService.CreateApplication(r.Context(), created)
 	}
 	return s.ApplicationService.UpdateApplication(r.Context(), app.ID, f.Version, *spec)

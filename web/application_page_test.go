@@ -170,6 +170,22 @@ func TestApplicationFormPage(t *testing.T) {
 			t.Fatalf("spec mismatch (-want +got):\n%s", diff)
 		}
 	})
+	t.Run("Amendment", func(t *testing.T) {
+		s.LicenceService.FindLicenceByNumberFn = func(context.Context, string) (*annex.Licence, error) { return testLicence(), nil }
+		s.ApplicationService.FindApplicationByIDFn = func(context.Context, int64) (*annex.Application, error) {
+			return motorApp(annex.StatusApproved), nil
+		}
+		resp := s.Do(t, "GET", "/applications/new?amendment_of=ANX-L-2026-000009", "", cookie("exporter")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `id="amendment-of"`, `<input type="hidden" name="amendment_of" value="ANX-L-2026-000009">`,
+			`value="Hans Muller Raumfahrt GmbH"`, `<input type="hidden" name="version" value="0">`)
+		f := motorForm()
+		f.Set("amendment_of", "ANX-L-2026-000009")
+		mustStatus(t, s.Do(t, "POST", "/applications", f.Encode(), cookie("exporter")...), http.StatusSeeOther)
+		if created.AmendmentOf != "ANX-L-2026-000009" {
+			t.Fatalf("AmendmentOf=%q, want the licence", created.AmendmentOf)
+		}
+	})
 	t.Run("JSONParams", func(t *testing.T) {
 		f := motorForm()
 		f.Set("items[0].params", `{"total_impulse_ns": 2e6}`)

@@ -114,6 +114,8 @@ func licenceStatusText(s annex.LicenceStatus) string {
 		return "Expired"
 	case annex.LicenceExhausted:
 		return "Exhausted"
+	case annex.LicenceSuperseded:
+		return "Superseded"
 	}
 	return string(s)
 }

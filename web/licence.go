@@ -61,7 +61,7 @@ type shipmentReceipt struct {
 
 // licenceStatuses are the statuses a licence list may be filtered on.
 var licenceStatuses = []annex.LicenceStatus{annex.LicenceIssued, annex.LicenceSuspended, annex.LicenceRevoked,
-	annex.LicenceExpired, annex.LicenceExhausted}
+	annex.LicenceExpired, annex.LicenceExhausted, annex.LicenceSuperseded}
 
 // newLicenceDetail describes a licence at a time. The licence's status is
 // replaced by its status at that time.
@@ -89,7 +89,7 @@ func (s *Server) handleLicences(w http.ResponseWriter, r *http.Request) {
 	if raw := q.Get("status"); raw != "" {
 		st := annex.LicenceStatus(raw)
 		if !slices.Contains(licenceStatuses, st) {
-			s.error(w, r, annex.Invalid(annex.FieldError{Field: "status", Message: fmt.Sprintf("must be issued, suspended, revoked, expired or exhausted, got %q", raw)}))
+			s.error(w, r, annex.Invalid(annex.FieldError{Field: "status", Message: fmt.Sprintf("must be issued, suspended, revoked, expired, exhausted or superseded, got %q", raw)}))
 			return
 		}
 		f.Status = &st

@@ -83,6 +83,9 @@ type licencePage struct {
 	// CanShip is set for customs; Changes are the changes the user may make
 	// now (suspend, reinstate, revoke).
 	CanShip bool
+	// CanAmend is set for the exporter of a licence in force or suspended:
+	// it may apply to amend it.
+	CanAmend bool
 	Changes []annex.LicenceActionType
 	// Shipment and Change are the forms after a failed post.
 	Shipment licenceForm
@@ -120,6 +123,8 @@ func (s *Server) licencePage(r *http.Request, l *annex.Licence) (licencePage, er
 	switch {
 	case isExporter(u):
 		p.CaseURL = "/applications/" + strconv.FormatInt(l.ApplicationID, 10)
+		st := l.StatusAt(now)
+		p.CanAmend = st == annex.LicenceIssued || st == annex.LicenceSuspended
 	case slices.Contains(caseRoles, u.Role):
 		p.CaseURL = "/cases/" + strconv.FormatInt(l.ApplicationID, 10)
 	}

@@ -142,7 +142,7 @@ CREATE TABLE licences (
 	number         TEXT NOT NULL UNIQUE,
 	application_id BIGINT NOT NULL UNIQUE REFERENCES applications (id),
 	org_id         BIGINT NOT NULL REFERENCES organisations (id),
-	status         TEXT NOT NULL CHECK (status IN ('issued', 'suspended', 'revoked', 'expired', 'exhausted')),
+	status         TEXT NOT NULL CHECK (status IN ('issued', 'suspended', 'revoked', 'expired', 'exhausted', 'superseded')),
 	destination    TEXT NOT NULL,
 	end_user       TEXT NOT NULL,
 	valid_from     TIMESTAMPTZ NOT NULL,
