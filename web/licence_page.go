@@ -86,7 +86,7 @@ type licencePage struct {
 	// CanAmend is set for the exporter of a licence in force or suspended:
 	// it may apply to amend it.
 	CanAmend bool
-	Changes []annex.LicenceActionType
+	Changes  []annex.LicenceActionType
 	// Shipment and Change are the forms after a failed post.
 	Shipment licenceForm
 	Change   licenceForm
