@@ -197,6 +197,17 @@ func TestAssessWithoutLists(t *testing.T) {
 func BenchmarkAssess(b *testing.B) {
 	t := &testing.T{}
 	s := newService(t, nil)
+	spec := benchSpec()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := s.Assess(ctx, spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchSpec is a 10-line, 5-party application.
+func benchSpec() *annex.ApplicationSpec {
 	spec := &annex.ApplicationSpec{Destination: "PK", EndUse: "ground test programme",
 		Assurances: annex.Assurances{EndUseStatement: true, NoWMDUse: true, NoRetransfer: true}}
 	kinds := []annex.Item{
@@ -214,6 +225,35 @@ func BenchmarkAssess(b *testing.B) {
 	for i, n := range names {
 		spec.Parties = append(spec.Parties, annex.ApplicationParty{Role: roles[i], Name: n, Country: "PK"})
 	}
+	return spec
+}
+
+// BenchmarkAssessRealLists is BenchmarkAssess with the parties screened
+// against the UN list, the OFAC 2021 files, BIS Denied Persons and the CSL
+// sample of ../shared/data, when present.
+func BenchmarkAssessRealLists(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "data", "lists")
+	var files []lists.File
+	for _, name := range []string{"un-consolidated-2026-02-27.xml", "ofac-2021/sdn.csv", "ofac-2021/alt.csv", "ofac-2021/add.csv",
+		"bis-dpl-2024-12-28.txt", "us-csl-format-sample.csv"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			b.Skipf("shared list data not present: %v", err)
+		}
+		files = append(files, lists.File{Name: name, Data: data})
+	}
+	results, err := lists.ParseAll(files...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ents []*annex.ListEntity
+	for _, r := range results {
+		ents = append(ents, r.Entities...)
+	}
+	t := &testing.T{}
+	s := newService(t, nil)
+	s.Screener = indexScreener{screen.NewIndex(ents, screen.Options{})}
+	spec := benchSpec()
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := s.Assess(ctx, spec); err != nil {
