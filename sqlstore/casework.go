@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -417,17 +418,22 @@ func (s *ApplicationService) authority() string {
 
 // insertApplicationEvent records a change of the application in its
 // history: the action, the status before, the application as it now is,
-// the reason given and, as JSON, what the action replaced or dropped.
+// the reason given and, as JSON, what the action replaced or dropped. A
+// nil user is Annex itself.
 func insertApplicationEvent(ctx context.Context, tx *Tx, app *annex.Application, action string, from annex.ApplicationStatus,
 	u *annex.User, reason string, replaced *annex.CaseDecision) error {
 	data, err := encodeJSON(replaced)
 	if err != nil {
 		return fmt.Errorf("encode history: %w", err)
 	}
+	userID, username := sql.NullInt64{}, annexActor
+	if u != nil {
+		userID, username = nullID(u.ID), u.Username
+	}
 	if _, err = tx.ExecContext(ctx, `INSERT INTO application_events
 		(application_id, action, from_status, to_status, version, user_id, username, reason, data, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		app.ID, action, string(from), string(app.Status), app.Version, u.ID, u.Username, reason, data,
+		app.ID, action, string(from), string(app.Status), app.Version, userID, username, reason, data,
 		tx.db.timeArg(tx.now)); err != nil {
 		return fmt.Errorf("insert application event: %w", err)
 	}

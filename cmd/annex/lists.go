@@ -12,6 +12,7 @@ import (
 	"annex"
 	"annex/lists"
 	"annex/monitor"
+	"annex/policy"
 	"annex/sqlstore"
 )
 
@@ -105,7 +106,8 @@ func describeSnapshot(s *annex.ListSnapshot, stored bool) string {
 }
 
 // rescreen screens the stored parties against the lists now active and
-// reports the new alerts.
+// reports the new alerts, then assesses every open case again and reports
+// those whose assessment changed.
 func rescreen(ctx context.Context, e *env, db *sqlstore.DB) error {
 	snaps, ents, err := sqlstore.NewListStore(db).ActiveLists(ctx)
 	if err != nil {
@@ -121,6 +123,36 @@ func rescreen(ctx context.Context, e *env, db *sqlstore.DB) error {
 	fmt.Fprintf(e.stdout, "re-screened %d stored parties: %d new alert(s)\n", res.Parties, len(res.Alerts))
 	for _, a := range res.Alerts {
 		fmt.Fprintf(e.stdout, "  alert %d: party %q matches %s %s %q (score %.3f)\n", a.ID, a.PartyName, a.Source, a.SourceID, a.EntityName, a.Score)
+	}
+	return reassessOpen(ctx, e, db, sc)
+}
+
+// reassessOpen assesses the open cases again against the lists sc holds.
+func reassessOpen(ctx context.Context, e *env, db *sqlstore.DB, sc *screener) error {
+	cl, err := localControlList("")
+	if err != nil {
+		return err
+	}
+	dest, err := policy.BuiltInDestinations()
+	if err != nil {
+		return err
+	}
+	apps := sqlstore.NewApplicationService(db)
+	apps.Assess = &policy.Service{ControlList: cl, Screener: sc, Destinations: dest, Now: time.Now}
+	res, err := apps.ReassessOpen(ctx)
+	if res != nil {
+		fmt.Fprintf(e.stdout, "reassessed %d open case(s): %d changed\n", res.Open, len(res.Changed))
+		for _, app := range res.Changed {
+			a := app.Assessment
+			cat := "no category"
+			if a.Category != "" {
+				cat = "Category " + string(a.Category)
+			}
+			fmt.Fprintf(e.stdout, "  %s (%s): now %s, %s\n", app.Reference, app.Status, strings.ToUpper(string(a.Recommendation)), cat)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("reassess open cases: %w", err)
 	}
 	return nil
 }

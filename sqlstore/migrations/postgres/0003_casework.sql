@@ -22,7 +22,8 @@ CREATE TABLE reference_counters (
 -- of the annex.Assessment and annex.CaseDecision, NULL until there is one.
 -- reference is NULL until the application is submitted, licence until one
 -- is issued. version counts changes, for optimistic concurrency, and
--- updated_by is who made the last one.
+-- updated_by is who made the last one, NULL when Annex made it itself (a
+-- reassessment after the screening lists changed).
 CREATE TABLE applications (
 	id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	reference    TEXT UNIQUE,
@@ -40,7 +41,7 @@ CREATE TABLE applications (
 	created_by   BIGINT NOT NULL REFERENCES users (id),
 	created_at   TIMESTAMPTZ NOT NULL,
 	submitted_at TIMESTAMPTZ,
-	updated_by   BIGINT NOT NULL REFERENCES users (id),
+	updated_by   BIGINT REFERENCES users (id),
 	updated_at   TIMESTAMPTZ NOT NULL,
 	decided_at   TIMESTAMPTZ
 );
@@ -112,7 +113,8 @@ CREATE TABLE advice (
 
 CREATE INDEX advice_application_id ON advice (application_id);
 
--- application_events is the history of every case action: who took it,
+-- application_events is the history of every case action: who took it
+-- (user_id NULL and username 'system' when Annex reassessed the case itself),
 -- the status before and after, the version it made, the reason given (the
 -- grounds of an appeal, why a decision went back) and, in data, the JSON of
 -- what the action replaced or dropped (a proposal sent back, a decision
@@ -124,7 +126,7 @@ CREATE TABLE application_events (
 	from_status    TEXT NOT NULL,
 	to_status      TEXT NOT NULL,
 	version        BIGINT NOT NULL,
-	user_id        BIGINT NOT NULL REFERENCES users (id),
+	user_id        BIGINT REFERENCES users (id),
 	username       TEXT NOT NULL,
 	reason         TEXT NOT NULL,
 	data           TEXT,

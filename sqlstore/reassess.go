@@ -1,0 +1,178 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"annex"
+)
+
+// annexActor is the name the case history gives Annex when it changes a
+// case itself.
+const annexActor = "system"
+
+// openStatuses are the statuses of a case still to be decided, which a
+// change of the screening lists reassesses.
+var openStatuses = []annex.ApplicationStatus{
+	annex.StatusSubmitted, annex.StatusUnderReview, annex.StatusAwaitingExporter,
+	annex.StatusAwaitingCountersign, annex.StatusUnderAppeal,
+}
+
+// ReassessResult is what ReassessOpen did.
+type ReassessResult struct {
+	// Open is the number of open cases assessed again.
+	Open int
+	// Changed are the cases whose assessment changed, as they now are.
+	Changed []*annex.Application
+}
+
+// ReassessOpen assesses every open case again with the assessment service
+// as it now is: run after the screening lists change, so that no officer
+// decides on a screening the lists no longer support. A case whose
+// assessment is the same but for its time is left as it is. A changed one
+// gets the new assessment and a new version, in a transaction of its own
+// that locks it, so that an officer who opened the case before is told it
+// changed; its history records a "reassess" by Annex and the audit trail
+// "application.reassess" with the recommendation before and after.
+//
+// It runs as Annex, not as a user: call it from a trusted process only.
+func (s *ApplicationService) ReassessOpen(ctx context.Context) (*ReassessResult, error) {
+	ids, err := s.openIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &ReassessResult{Changed: make([]*annex.Application, 0)}
+	for _, id := range ids {
+		app, changed, err := s.reassessOne(ctx, id)
+		if err != nil {
+			return res, err
+		}
+		if app == nil { // decided or withdrawn since the list was read
+			continue
+		}
+		res.Open++
+		if changed {
+			res.Changed = append(res.Changed, app)
+		}
+	}
+	return res, nil
+}
+
+func (s *ApplicationService) openIDs(ctx context.Context) ([]int64, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	args := make([]any, len(openStatuses))
+	for i, st := range openStatuses {
+		args[i] = string(st)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications WHERE status IN (`+
+		placeholders(len(openStatuses))+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find open cases: %w", err)
+	}
+	defer rows.Close()
+	ids := make([]int64, 0)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("scan open case: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find open cases: %w", err)
+	}
+	return ids, tx.Commit()
+}
+
+// reassessOne reassesses one case in a transaction of its own. It returns
+// nil when the case is no longer open.
+func (s *ApplicationService) reassessOne(ctx context.Context, id int64) (*annex.Application, bool, error) {
+	ctx = annex.NewContextWithUser(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+
+	app, err := s.findForChange(ctx, tx, id)
+	if annex.ErrorCode(err) == annex.ENOTFOUND {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	if !isOpen(app.Status) {
+		return nil, false, nil
+	}
+	a, err := s.assess(ctx, app)
+	if err != nil {
+		return nil, false, err
+	}
+	if sameAssessment(app.Assessment, a) {
+		return app, false, tx.Commit()
+	}
+
+	data, err := encodeJSON(a)
+	if err != nil {
+		return nil, false, fmt.Errorf("encode assessment: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE applications SET assessment = ?, version = ?, updated_by = NULL,
+			updated_at = ?, recommendation = ?, presumption = ?, category = ?, licence_required = ?
+		WHERE id = ? AND version = ?`,
+		data, app.Version+1, tx.db.timeArg(tx.now), string(a.Recommendation), string(a.Presumption),
+		string(a.Category), a.LicenceRequired, app.ID, app.Version)
+	if err := checkOneRow(res, err, "reassess application", app.ID); err != nil {
+		return nil, false, err
+	}
+	var before annex.Recommendation
+	if app.Assessment != nil {
+		before = app.Assessment.Recommendation
+	}
+	app.Assessment, app.Version, app.UpdatedAt = a, app.Version+1, tx.now
+	if err := insertApplicationEvent(ctx, tx, app, string(annex.ActReassess), app.Status, nil,
+		"the screening lists changed", nil); err != nil {
+		return nil, false, err
+	}
+	step := &caseStep{detail: map[string]any{"reason": "the screening lists changed", "before": before,
+		"version": app.Version, "status": app.Status}}
+	assessmentDetail(step, a)
+	if err := appendAudit(ctx, tx, auditRecord{
+		action:  "application.reassess",
+		subject: applicationSubject(app.ID),
+		detail:  step.detail,
+	}); err != nil {
+		return nil, false, err
+	}
+	app, err = s.findApplicationByID(ctx, tx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	return app, true, tx.Commit()
+}
+
+func isOpen(st annex.ApplicationStatus) bool {
+	for _, o := range openStatuses {
+		if st == o {
+			return true
+		}
+	}
+	return false
+}
+
+// sameAssessment reports whether two assessments say the same, whenever
+// they were made.
+func sameAssessment(a, b *annex.Assessment) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, y := *a, *b
+	x.AssessedAt, y.AssessedAt = time.Time{}, time.Time{}
+	p, err1 := json.Marshal(x)
+	q, err2 := json.Marshal(y)
+	return err1 == nil && err2 == nil && string(p) == string(q)
+}
