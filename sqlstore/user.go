@@ -48,8 +48,15 @@ func (s *UserService) FindUserByID(ctx context.Context, id int64) (*annex.User, 
 }
 
 // FindUsers returns the users matching the filter, by ID, and how many match
-// in all.
+// in all. An exporter user or administrator sees only its organisation's
+// users: a filter on another organisation finds none.
 func (s *UserService) FindUsers(ctx context.Context, filter annex.UserFilter) ([]*annex.User, int, error) {
+	if v := orgScope(ctx); v != nil {
+		if filter.OrgID != nil && *filter.OrgID != *v {
+			return []*annex.User{}, 0, nil
+		}
+		filter.OrgID = v
+	}
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return nil, 0, err
@@ -65,9 +72,18 @@ func (s *UserService) FindUsers(ctx context.Context, filter annex.UserFilter) ([
 
 // CreateUser validates u and the password, creates the user, and sets u.ID,
 // u.CreatedAt and u.UpdatedAt. It returns ECONFLICT if the username is taken.
+//
+// Who may create whom depends on the user in the context (see
+// checkCreator): an administrator anyone, an exporter administrator the
+// exporter users and administrators of its own organisation, and the system
+// (no user: the command line, the first start) anyone; every other user
+// gets EFORBIDDEN.
 func (s *UserService) CreateUser(ctx context.Context, u *annex.User, password string) error {
 	if u == nil {
 		return annex.Errorf(annex.EINVALID, "user required")
+	}
+	if err := checkCreator(annex.UserFromContext(ctx), u); err != nil {
+		return err
 	}
 	if err := validateNewUser(u, password); err != nil {
 		return err
@@ -89,6 +105,22 @@ func (s *UserService) CreateUser(ctx context.Context, u *annex.User, password st
 		return err
 	}
 	return tx.Commit()
+}
+
+// checkCreator checks that the creator may create the user u; a nil
+// creator is the system, which may create anyone.
+func checkCreator(creator, u *annex.User) error {
+	switch {
+	case creator == nil || creator.Role == annex.RoleAdmin:
+		return nil
+	case creator.Role != annex.RoleExporterAdmin:
+		return annex.Errorf(annex.EFORBIDDEN, "only an administrator or an exporter administrator creates users")
+	case !u.Role.IsExporter():
+		return annex.Errorf(annex.EFORBIDDEN, "an exporter administrator creates only exporter users and exporter administrators")
+	case creator.OrgID == 0 || u.OrgID != creator.OrgID:
+		return annex.Errorf(annex.EFORBIDDEN, "an exporter administrator creates users only in its own organisation")
+	}
+	return nil
 }
 
 // validateNewUser checks the user and the password together, so that every

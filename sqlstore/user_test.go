@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -353,4 +355,149 @@ func TestPasswordHash(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUserService_CreateUser_byRole checks who may create whom: the system
+// and an administrator anyone, an exporter administrator only exporter users
+// and administrators of its own organisation, every other user nobody.
+func TestUserService_CreateUser_byRole(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		acme := MustCreateOrganisation(t, ctx, db, "Acme Rockets", "exporter")
+		rival := MustCreateOrganisation(t, ctx, db, "Rival Exports", "exporter")
+		admin := MustCreateUser(t, ctx, db, annex.User{Username: "admin", Role: annex.RoleAdmin}, testPassword)
+		ann := MustCreateUser(t, ctx, db, annex.User{Username: "ann", Role: annex.RoleExporterAdmin, OrgID: acme}, testPassword)
+		bob := MustCreateUser(t, ctx, db, annex.User{Username: "bob", Role: annex.RoleExporterUser, OrgID: acme}, testPassword)
+		as := func(role annex.Role) context.Context {
+			return annex.NewContextWithUser(ctx, &annex.User{ID: admin.ID, Username: string(role), Role: role})
+		}
+		annCtx := annex.NewContextWithUser(ctx, ann)
+
+		tests := []struct {
+			name string
+			ctx  context.Context
+			user annex.User
+			code string
+		}{
+			{"system", ctx, annex.User{Username: "sys1", Role: annex.RoleAnalyst}, ""},
+			{"admin", annex.NewContextWithUser(ctx, admin), annex.User{Username: "adm1", Role: annex.RoleExporterUser, OrgID: rival}, ""},
+			{"exporter admin, own organisation", annCtx, annex.User{Username: "acme1", Role: annex.RoleExporterUser, OrgID: acme}, ""},
+			{"exporter admin, another exporter admin", annCtx, annex.User{Username: "acme2", Role: annex.RoleExporterAdmin, OrgID: acme}, ""},
+			{"exporter admin, another organisation", annCtx, annex.User{Username: "rival1", Role: annex.RoleExporterUser, OrgID: rival}, annex.EFORBIDDEN},
+			{"exporter admin, no organisation", annCtx, annex.User{Username: "acme3", Role: annex.RoleExporterUser}, annex.EFORBIDDEN},
+			{"exporter admin, an authority role", annCtx, annex.User{Username: "off1", Role: annex.RoleLicensingOfficer}, annex.EFORBIDDEN},
+			{"exporter admin, an administrator", annCtx, annex.User{Username: "adm2", Role: annex.RoleAdmin}, annex.EFORBIDDEN},
+			{"exporter admin, an authority role in its organisation", annCtx, annex.User{Username: "acme4", Role: annex.RoleAnalyst, OrgID: acme}, annex.EFORBIDDEN},
+			{"exporter admin without organisation", annex.NewContextWithUser(ctx, &annex.User{ID: ann.ID, Username: "ann", Role: annex.RoleExporterAdmin}),
+				annex.User{Username: "acme5", Role: annex.RoleExporterUser, OrgID: acme}, annex.EFORBIDDEN},
+			{"exporter user", annex.NewContextWithUser(ctx, bob), annex.User{Username: "acme6", Role: annex.RoleExporterUser, OrgID: acme}, annex.EFORBIDDEN},
+			{"licensing officer", as(annex.RoleLicensingOfficer), annex.User{Username: "x1", Role: annex.RoleAnalyst}, annex.EFORBIDDEN},
+			{"senior officer", as(annex.RoleSeniorOfficer), annex.User{Username: "x2", Role: annex.RoleLicensingOfficer}, annex.EFORBIDDEN},
+			{"reviewer", as(annex.RoleReviewer), annex.User{Username: "x3", Role: annex.RoleExporterUser, OrgID: acme}, annex.EFORBIDDEN},
+			{"analyst", as(annex.RoleAnalyst), annex.User{Username: "x4", Role: annex.RoleAnalyst}, annex.EFORBIDDEN},
+			{"customs", as(annex.RoleCustoms), annex.User{Username: "x5", Role: annex.RoleCustoms}, annex.EFORBIDDEN},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := s.CreateUser(tt.ctx, &tt.user, testPassword)
+				if code := annex.ErrorCode(err); code != tt.code {
+					t.Fatalf("ErrorCode=%q (%v), want %q", code, err, tt.code)
+				}
+				_, n, err := s.FindUsers(ctx, annex.UserFilter{Username: &tt.user.Username})
+				if err != nil {
+					t.Fatalf("FindUsers: %v", err)
+				}
+				if stored := tt.code == ""; (n == 1) != stored {
+					t.Fatalf("%d users named %s stored, want stored=%v", n, tt.user.Username, stored)
+				}
+			})
+		}
+
+		t.Run("audit", func(t *testing.T) {
+			// The exporter administrator's creation is audited as its own.
+			subject := "user:" + strconv.FormatInt(mustFindUser(t, ctx, s, "acme1").ID, 10)
+			events, _, err := sqlstore.NewAuditService(db).FindAuditEvents(ctx, annex.AuditFilter{Subject: &subject})
+			if err != nil {
+				t.Fatalf("FindAuditEvents: %v", err)
+			}
+			if len(events) != 1 || events[0].Action != "user.create" || events[0].ActorID != ann.ID || events[0].Actor != "ann" {
+				t.Fatalf("events=%+v, want one user.create by ann", events)
+			}
+		})
+	})
+}
+
+// mustFindUser returns the user with the username.
+func mustFindUser(tb testing.TB, ctx context.Context, s *sqlstore.UserService, username string) *annex.User {
+	tb.Helper()
+	users, _, err := s.FindUsers(ctx, annex.UserFilter{Username: &username})
+	if err != nil || len(users) != 1 {
+		tb.Fatalf("FindUsers(%s)=%v, %v; want one user", username, users, err)
+	}
+	return users[0]
+}
+
+// TestUserService_FindUsers_scope checks that an exporter user or
+// administrator finds only its organisation's users, whatever the filter,
+// while an administrator and an officer find everyone.
+func TestUserService_FindUsers_scope(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		s := NewUserService(db)
+		acme := MustCreateOrganisation(t, ctx, db, "Acme Rockets", "exporter")
+		rival := MustCreateOrganisation(t, ctx, db, "Rival Exports", "exporter")
+		admin := MustCreateUser(t, ctx, db, annex.User{Username: "admin", Role: annex.RoleAdmin}, testPassword)
+		officer := MustCreateUser(t, ctx, db, annex.User{Username: "officer", Role: annex.RoleLicensingOfficer}, testPassword)
+		ann := MustCreateUser(t, ctx, db, annex.User{Username: "ann", Role: annex.RoleExporterAdmin, OrgID: acme}, testPassword)
+		bob := MustCreateUser(t, ctx, db, annex.User{Username: "bob", Role: annex.RoleExporterUser, OrgID: acme}, testPassword)
+		rita := MustCreateUser(t, ctx, db, annex.User{Username: "rita", Role: annex.RoleExporterAdmin, OrgID: rival}, testPassword)
+		annCtx, bobCtx, ritaCtx := annex.NewContextWithUser(ctx, ann), annex.NewContextWithUser(ctx, bob), annex.NewContextWithUser(ctx, rita)
+
+		tests := []struct {
+			name   string
+			ctx    context.Context
+			filter annex.UserFilter
+			want   []string
+			total  int
+		}{
+			{"system", ctx, annex.UserFilter{}, []string{"admin", "officer", "ann", "bob", "rita"}, 5},
+			{"admin", annex.NewContextWithUser(ctx, admin), annex.UserFilter{}, []string{"admin", "officer", "ann", "bob", "rita"}, 5},
+			{"officer", annex.NewContextWithUser(ctx, officer), annex.UserFilter{OrgID: &rival}, []string{"rita"}, 1},
+			{"exporter admin", annCtx, annex.UserFilter{}, []string{"ann", "bob"}, 2},
+			{"exporter admin, own organisation", annCtx, annex.UserFilter{OrgID: &acme}, []string{"ann", "bob"}, 2},
+			{"exporter admin, another organisation", annCtx, annex.UserFilter{OrgID: &rival}, nil, 0},
+			{"exporter admin, a user of another organisation by ID", annCtx, annex.UserFilter{ID: &rita.ID}, nil, 0},
+			{"exporter admin, an authority user by username", annCtx, annex.UserFilter{Username: new("admin")}, nil, 0},
+			{"exporter admin, paged", annCtx, annex.UserFilter{Offset: 1, Limit: 1}, []string{"bob"}, 2},
+			{"exporter user", bobCtx, annex.UserFilter{}, []string{"ann", "bob"}, 2},
+			{"other exporter admin", ritaCtx, annex.UserFilter{}, []string{"rita"}, 1},
+			{"other exporter admin, the first organisation", ritaCtx, annex.UserFilter{OrgID: &acme}, nil, 0},
+			{"exporter without organisation", annex.NewContextWithUser(ctx, &annex.User{ID: ann.ID, Username: "ann", Role: annex.RoleExporterAdmin}),
+				annex.UserFilter{}, nil, 0},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				users, total, err := s.FindUsers(tt.ctx, tt.filter)
+				if err != nil {
+					t.Fatalf("FindUsers: %v", err)
+				}
+				var got []string
+				for _, u := range users {
+					got = append(got, u.Username)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("usernames (-want +got):\n%s", diff)
+				}
+				if total != tt.total {
+					t.Errorf("total=%d, want %d", total, tt.total)
+				}
+				if users == nil {
+					t.Errorf("users=nil, want an empty list")
+				}
+			})
+		}
+	})
 }

@@ -38,6 +38,10 @@ var (
 	customsRoles = []annex.Role{annex.RoleCustoms}
 	// adminRoles manage organisations and users.
 	adminRoles = []annex.Role{annex.RoleAdmin}
+	// userAdminRoles manage users: administrators everyone, exporter
+	// administrators the exporter users and administrators of their own
+	// organisation, which the UserService enforces too.
+	userAdminRoles = []annex.Role{annex.RoleAdmin, annex.RoleExporterAdmin}
 )
 
 // roleTitles name the roles for people.

@@ -101,8 +101,9 @@ func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request) {
 	s.ok(w, r, organisationList{Total: len(orgs), Organisations: orgs})
 }
 
-// handleCreateUser handles POST /api/v1/users: an administrator creates a
-// user with a one-time password.
+// handleCreateUser handles POST /api/v1/users: an administrator, or an
+// exporter administrator in its own organisation, creates a user with a
+// one-time password.
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	if err := checkQuery(r.URL.Query()); err != nil {
 		s.error(w, r, err)
@@ -124,6 +125,9 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 
 // createUser checks and creates a user with a new one-time password.
 func (s *Server) createUser(ctx context.Context, req userRequest) (*newUserResponse, error) {
+	if err := checkOwnUser(annex.UserFromContext(ctx), &req); err != nil {
+		return nil, err
+	}
 	u := &annex.User{Username: strings.TrimSpace(req.Username), Name: strings.TrimSpace(req.Name), Role: req.Role,
 		OrgID: req.OrgID, Department: req.Department, MustChangePassword: true}
 	if !u.Role.IsExporter() && u.OrgID != 0 {
@@ -142,12 +146,39 @@ func (s *Server) createUser(ctx context.Context, req userRequest) (*newUserRespo
 	return &newUserResponse{User: u, Password: password}, nil
 }
 
+// checkOwnUser confines the user that an exporter administrator creates to
+// its own organisation and the exporter roles: the organisation is the
+// creator's when the request names none, and another organisation or role
+// is refused by field. The UserService refuses them too; this check names
+// the fields. Other creators pass unchanged.
+func checkOwnUser(creator *annex.User, req *userRequest) error {
+	if creator == nil || creator.Role != annex.RoleExporterAdmin {
+		return nil
+	}
+	var errs []annex.FieldError
+	if !req.Role.IsExporter() {
+		errs = append(errs, annex.FieldError{Field: "role", Message: fmt.Sprintf("must be %s or %s", annex.RoleExporterUser, annex.RoleExporterAdmin)})
+	}
+	switch req.OrgID {
+	case 0:
+		req.OrgID = creator.OrgID
+	case creator.OrgID:
+	default:
+		errs = append(errs, annex.FieldError{Field: "org_id", Message: fmt.Sprintf("must be your own organisation (%d)", creator.OrgID)})
+	}
+	if len(errs) > 0 {
+		return annex.Invalid(errs...)
+	}
+	return nil
+}
+
 // oneTimePassword returns a random password of 26 base32 characters (130
 // bits).
 func oneTimePassword() string { return rand.Text() }
 
 // handleUsers handles GET /api/v1/users: the users, by ID, optionally of
-// one organisation.
+// one organisation. An exporter administrator sees only its organisation's
+// users, and none of another organisation it asks for.
 func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if err := checkQuery(q, "org_id", "offset", "limit"); err != nil {
@@ -168,6 +199,10 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if !scopeUsers(annex.UserFromContext(r.Context()), &f) {
+		s.ok(w, r, userList{Users: []*annex.User{}})
+		return
+	}
 	users, total, err := s.UserService.FindUsers(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
@@ -177,4 +212,18 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 		users = []*annex.User{}
 	}
 	s.ok(w, r, userList{Total: total, Users: users})
+}
+
+// scopeUsers confines the filter of an exporter to its organisation's
+// users, as the UserService does, and reports false when the filter asks
+// for another organisation's, of which the exporter sees none.
+func scopeUsers(u *annex.User, f *annex.UserFilter) bool {
+	if !isExporter(u) {
+		return true
+	}
+	if f.OrgID != nil && *f.OrgID != u.OrgID {
+		return false
+	}
+	f.OrgID = &u.OrgID
+	return true
 }

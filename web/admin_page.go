@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,11 +78,16 @@ type usersPage struct {
 	layout
 	Users []*annex.User
 	Total int
+	// Own is the organisation of an exporter administrator, whose users
+	// the page lists and to which its form adds; nil for an
+	// administrator, who sees every user.
+	Own *annex.Organisation
 	// Exporters are the exporting organisations, for the organisation
 	// select; OrgNames names every organisation by ID.
 	Exporters []*annex.Organisation
 	OrgNames  map[int64]string
-	Roles     []annex.Role
+	// Roles are the roles the form offers.
+	Roles []annex.Role
 	// Form is the creation form after a failed post.
 	Form    userRequest
 	Errors  map[string]string
@@ -91,10 +97,14 @@ type usersPage struct {
 	Created *newUserResponse
 }
 
-// usersPage builds the page of the users.
+// usersPage builds the page of the users: every user for an
+// administrator, an exporter administrator's own organisation's for it.
 func (s *Server) usersPage(r *http.Request) (usersPage, error) {
 	p := usersPage{layout: s.layout(r, "Users"), Roles: annex.Roles, OrgNames: map[int64]string{}}
-	users, total, err := s.UserService.FindUsers(r.Context(), annex.UserFilter{Limit: maxLimit})
+	u := annex.UserFromContext(r.Context())
+	f := annex.UserFilter{Limit: maxLimit}
+	scopeUsers(u, &f)
+	users, total, err := s.UserService.FindUsers(r.Context(), f)
 	if err != nil {
 		return p, err
 	}
@@ -104,10 +114,21 @@ func (s *Server) usersPage(r *http.Request) (usersPage, error) {
 		return p, err
 	}
 	for _, o := range orgs {
+		if isExporter(u) && o.ID != u.OrgID {
+			continue
+		}
 		p.OrgNames[o.ID] = o.Name
 		if o.Kind == annex.OrgExporter {
 			p.Exporters = append(p.Exporters, o)
 		}
+	}
+	if isExporter(u) {
+		p.Roles = exporterRoles
+		p.Own = &annex.Organisation{ID: u.OrgID, Name: p.OrgNames[u.OrgID], Kind: annex.OrgExporter}
+		if p.Own.Name == "" {
+			p.Own.Name = fmt.Sprintf("organisation %d", u.OrgID)
+		}
+		p.Title = "Users of " + p.Own.Name
 	}
 	return p, nil
 }

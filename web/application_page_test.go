@@ -72,6 +72,10 @@ func TestCaseWorkPagesAccess(t *testing.T) {
 		{"POST", "/admin/organisations", "exporter"},
 		{"GET", "/admin/users", "senior"},
 		{"POST", "/admin/users", "customs"},
+		{"GET", "/admin/users", "exporter"},
+		{"POST", "/admin/users", "exporter"},
+		{"GET", "/admin/organisations", "expadmin"},
+		{"POST", "/admin/organisations", "expadmin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
@@ -106,6 +110,7 @@ func TestNavByRole(t *testing.T) {
 		{"reviewer", []string{`href="/cases"`}, []string{`href="/licences"`, `href="/applications"`}},
 		{"customs", []string{`href="/licences"`}, []string{`href="/cases"`, `href="/applications"`}},
 		{"admin", []string{`href="/admin/organisations"`, `href="/admin/users"`}, []string{`href="/cases"`}},
+		{"expadmin", []string{`href="/applications"`, `href="/licences"`, `href="/admin/users"`}, []string{`href="/admin/organisations"`, `href="/cases"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {

@@ -18,16 +18,19 @@ import (
 
 // Users of the case-work tests, by the name that prefixes their session
 // token ("exporter-token"). The exporter and the rival belong to two
-// different exporting organisations.
+// different exporting organisations, and so do their administrators,
+// expadmin and rivaladmin.
 var caseUsers = map[string]*annex.User{
-	"exporter": {ID: 21, Username: "exporter1", Name: "Nordrocket Exports", Role: annex.RoleExporterUser, OrgID: 5},
-	"rival":    {ID: 22, Username: "rival1", Name: "Rival Exports", Role: annex.RoleExporterUser, OrgID: 6},
-	"officer2": {ID: 8, Username: "officer2", Name: "Second Officer", Role: annex.RoleLicensingOfficer},
-	"senior":   {ID: 9, Username: "senior1", Name: "Senior Officer", Role: annex.RoleSeniorOfficer},
-	"reviewer": {ID: 7, Username: "reviewer1", Name: "Defence Reviewer", Role: annex.RoleReviewer, Department: annex.DeptDefence},
-	"customs":  {ID: 30, Username: "customs1", Name: "Customs Officer", Role: annex.RoleCustoms},
-	"admin":    {ID: 1, Username: "admin", Name: "Administrator", Role: annex.RoleAdmin},
-	"analyst":  {ID: 11, Username: "analyst1", Name: "Analyst", Role: annex.RoleAnalyst},
+	"exporter":   {ID: 21, Username: "exporter1", Name: "Nordrocket Exports", Role: annex.RoleExporterUser, OrgID: 5},
+	"rival":      {ID: 22, Username: "rival1", Name: "Rival Exports", Role: annex.RoleExporterUser, OrgID: 6},
+	"expadmin":   {ID: 23, Username: "nordadmin", Name: "Nordrocket Administrator", Role: annex.RoleExporterAdmin, OrgID: 5},
+	"rivaladmin": {ID: 24, Username: "rivaladmin", Name: "Rival Administrator", Role: annex.RoleExporterAdmin, OrgID: 6},
+	"officer2":   {ID: 8, Username: "officer2", Name: "Second Officer", Role: annex.RoleLicensingOfficer},
+	"senior":     {ID: 9, Username: "senior1", Name: "Senior Officer", Role: annex.RoleSeniorOfficer},
+	"reviewer":   {ID: 7, Username: "reviewer1", Name: "Defence Reviewer", Role: annex.RoleReviewer, Department: annex.DeptDefence},
+	"customs":    {ID: 30, Username: "customs1", Name: "Customs Officer", Role: annex.RoleCustoms},
+	"admin":      {ID: 1, Username: "admin", Name: "Administrator", Role: annex.RoleAdmin},
+	"analyst":    {ID: 11, Username: "analyst1", Name: "Analyst", Role: annex.RoleAnalyst},
 }
 
 // as returns the bearer header of a case user, or of the officer.

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"annex"
 	"annex/controllist"
 	"annex/lists"
@@ -154,7 +156,9 @@ func (st *stack) mustJSON(tb testing.TB, status int, method, path, body string, 
 // TestOrganisationIsolation checks, over the real store, that an exporter
 // of another organisation finds nothing of an application, its document
 // or its licence, through every route that touches them: each answers 404
-// as if the record did not exist, and the lists leave them out.
+// as if the record did not exist, and the lists leave them out. An
+// exporter administrator of the other organisation neither sees nor
+// creates users of the first.
 func TestOrganisationIsolation(t *testing.T) {
 	st := mustOpenStack(t)
 	nord := st.mustOrg(t, "Nordrocket GmbH", annex.OrgExporter)
@@ -253,6 +257,85 @@ func TestOrganisationIsolation(t *testing.T) {
 		resp := st.Do(t, "GET", "/applications", "", "Cookie", "annex_session="+strings.TrimPrefix(other[1], "Bearer "))
 		mustStatus(t, resp, http.StatusOK)
 		mustContain(t, resp.Body, `id="no-applications"`)
+	})
+	t.Run("Users", func(t *testing.T) {
+		// An exporter administrator of the other organisation sees and
+		// creates only its own organisation's users, through the API, the
+		// page and the store alike.
+		rivalAdmin, radm := st.mustUser(t, &annex.User{Username: "rivaladmin", Name: "Rival Admin", Role: annex.RoleExporterAdmin, OrgID: rival.ID})
+		page := []string{"Cookie", "annex_session=" + strings.TrimPrefix(radm[1], "Bearer "), "Content-Type", "application/x-www-form-urlencoded"}
+		type userList struct {
+			Total int
+			Users []*annex.User
+		}
+		mustList := func(t *testing.T, path string, want ...string) {
+			t.Helper()
+			var got userList
+			st.mustJSON(t, http.StatusOK, "GET", path, "", radm, &got)
+			if diff := cmp.Diff(append([]string{}, want...), usernames(got.Users)); diff != "" || got.Total != len(want) {
+				t.Fatalf("GET %s: total %d, users (-want +got):\n%s", path, got.Total, diff)
+			}
+		}
+		mustList(t, "/api/v1/users", "rival1", "rivaladmin")
+		mustList(t, fmt.Sprintf("/api/v1/users?org_id=%d", rival.ID), "rival1", "rivaladmin")
+		mustList(t, fmt.Sprintf("/api/v1/users?org_id=%d", nord.ID))
+
+		for _, tt := range []struct{ body, field string }{
+			{fmt.Sprintf(`{"username": "spy1", "role": "exporter_user", "org_id": %d}`, nord.ID), "org_id"},
+			{fmt.Sprintf(`{"username": "spy2", "role": "exporter_admin", "org_id": %d}`, nord.ID), "org_id"},
+			{`{"username": "spy3", "role": "licensing_officer"}`, "role"},
+			{`{"username": "spy4", "role": "admin"}`, "role"},
+		} {
+			if p := mustProblem(t, st.Do(t, "POST", "/api/v1/users", tt.body, radm...), http.StatusUnprocessableEntity); p.Field != tt.field {
+				t.Errorf("%s: problem=%+v, want field %s", tt.body, p, tt.field)
+			}
+		}
+		resp := st.Do(t, "POST", "/admin/users", fmt.Sprintf("username=spy5&role=exporter_user&org_id=%d", nord.ID), page...)
+		mustStatus(t, resp, http.StatusUnprocessableEntity)
+		mustContain(t, resp.Body, `id="user-org-error">`)
+
+		var created struct {
+			User     annex.User
+			Password string
+		}
+		st.mustJSON(t, http.StatusCreated, "POST", "/api/v1/users", `{"username": "rival2", "name": "Second Rival", "role": "exporter_user"}`, radm, &created)
+		if created.User.OrgID != rival.ID || created.User.Role != annex.RoleExporterUser || !created.User.MustChangePassword {
+			t.Fatalf("created %+v, want an exporter user of organisation %d who must change the password", created.User, rival.ID)
+		}
+		if _, err := st.Users.Authenticate(context.Background(), "rival2", created.Password); err != nil {
+			t.Fatalf("the one-time password does not sign in: %v", err)
+		}
+		resp = st.Do(t, "GET", "/admin/users", "", page...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, "Users of Rival Exports Ltd", ">rival1<", ">rival2<", ">rivaladmin<")
+		for _, name := range []string{">nord1<", ">officer1<", "Nordrocket"} {
+			if strings.Contains(resp.Body, name) {
+				t.Errorf("the rival's users page has %s", name)
+			}
+		}
+
+		// An exporter user manages no users.
+		mustProblem(t, st.Do(t, "GET", "/api/v1/users", "", other...), http.StatusForbidden)
+		mustProblem(t, st.Do(t, "POST", "/api/v1/users", `{"username": "spy6", "role": "exporter_user"}`, other...), http.StatusForbidden)
+
+		// The store refuses by itself too.
+		ctx := annex.NewContextWithUser(context.Background(), rivalAdmin)
+		err := st.Users.CreateUser(ctx, &annex.User{Username: "spy7", Role: annex.RoleExporterUser, OrgID: nord.ID}, storePassword)
+		if annex.ErrorCode(err) != annex.EFORBIDDEN {
+			t.Errorf("CreateUser in another organisation: err=%v, want EFORBIDDEN", err)
+		}
+		if users, n, err := st.Users.FindUsers(ctx, annex.UserFilter{OrgID: &nord.ID}); err != nil || n != 0 || len(users) != 0 {
+			t.Errorf("FindUsers of another organisation: %d users (%v), want none", n, err)
+		}
+
+		// Nothing was added to the first organisation, nor to the authority.
+		all, _, err := st.Users.FindUsers(context.Background(), annex.UserFilter{})
+		if err != nil {
+			t.Fatalf("FindUsers: %v", err)
+		}
+		if diff := cmp.Diff([]string{"nord1", "rival1", "officer1", "rivaladmin", "rival2"}, usernames(all)); diff != "" {
+			t.Fatalf("users (-want +got):\n%s", diff)
+		}
 	})
 }
 

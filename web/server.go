@@ -17,10 +17,11 @@
 // The routes of case work admit the roles that use them (see only and the
 // role groups of access.go): exporters their applications, the
 // authority's case workers the cases, customs and officers the licences,
-// administrators the organisations and users. Within a route, the domain
-// decides the rest: annex.NextStatus which step of a case a user may take,
-// and the stores that an exporter sees only its own organisation's
-// records.
+// administrators the organisations and users, exporter administrators
+// their own organisation's users. Within a route, the domain decides the
+// rest: annex.NextStatus which step of a case a user may take, and the
+// stores that an exporter sees only its own organisation's records and
+// creates only its own organisation's users.
 //
 // Handlers parse input, call one service and render the result. Errors carry
 // annex error codes, which one table maps to HTTP statuses; the API writes
@@ -205,8 +206,9 @@ type route struct {
 // officers, reviewers and analysts read the cases and the first three work
 // them (/cases); exporters, officers, customs and analysts read licences,
 // customs records shipments and officers change licences (/licences);
-// administrators manage organisations and users (/admin). The API mirrors
-// the pages under /api/v1.
+// administrators manage organisations and users (/admin), and an exporter
+// administrator the users of its own organisation (/admin/users, which
+// shows it only those). The API mirrors the pages under /api/v1.
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /healthz", s.handleHealth, always},
@@ -243,8 +245,8 @@ func (s *Server) routes() []route {
 		{"POST /licences/{number}/actions", s.only(officerRoles, s.handleLicenceChangeForm), signedIn},
 		{"GET /admin/organisations", s.only(adminRoles, s.handleOrganisationsPage), signedIn},
 		{"POST /admin/organisations", s.only(adminRoles, s.handleOrganisationForm), signedIn},
-		{"GET /admin/users", s.only(adminRoles, s.handleUsersPage), signedIn},
-		{"POST /admin/users", s.only(adminRoles, s.handleUserForm), signedIn},
+		{"GET /admin/users", s.only(userAdminRoles, s.handleUsersPage), signedIn},
+		{"POST /admin/users", s.only(userAdminRoles, s.handleUserForm), signedIn},
 		{"GET /login", s.handleLoginPage, public},
 		{"POST /login", s.handleLoginForm, public},
 		{"POST /logout", s.handleLogout, always},
@@ -285,8 +287,8 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/licences/{number}/actions", s.only(officerRoles, s.handleChangeLicence), signedIn},
 		{"POST /api/v1/organisations", s.only(adminRoles, s.handleCreateOrganisation), signedIn},
 		{"GET /api/v1/organisations", s.only(adminRoles, s.handleOrganisations), signedIn},
-		{"POST /api/v1/users", s.only(adminRoles, s.handleCreateUser), signedIn},
-		{"GET /api/v1/users", s.only(adminRoles, s.handleUsers), signedIn},
+		{"POST /api/v1/users", s.only(userAdminRoles, s.handleCreateUser), signedIn},
+		{"GET /api/v1/users", s.only(userAdminRoles, s.handleUsers), signedIn},
 	}
 }
 

@@ -98,8 +98,12 @@ func roleNav(u *annex.User) []navLink {
 	if slices.Contains(licenceRoles, u.Role) {
 		nav = append(nav, navLink{"/licences", "Licences"})
 	}
-	if slices.Contains(adminRoles, u.Role) {
+	switch {
+	case slices.Contains(adminRoles, u.Role):
 		nav = append(nav, navLink{"/admin/organisations", "Organisations"}, navLink{"/admin/users", "Users"})
+	case slices.Contains(userAdminRoles, u.Role):
+		// An exporter administrator's own organisation's users.
+		nav = append(nav, navLink{"/admin/users", "Users"})
 	}
 	return nav
 }
