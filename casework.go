@@ -29,6 +29,14 @@ const (
 	StatusUnderAppeal         ApplicationStatus = "under_appeal"
 )
 
+// ApplicationStatuses are every status, in the order of the case.
+var ApplicationStatuses = []ApplicationStatus{StatusDraft, StatusSubmitted, StatusUnderReview,
+	StatusAwaitingExporter, StatusAwaitingCountersign, StatusApproved, StatusRefused,
+	StatusNoLicenceRequired, StatusWithdrawn, StatusUnderAppeal}
+
+// Open reports whether the case awaits a decision: submitted and not ended.
+func (s ApplicationStatus) Open() bool { return s != StatusDraft && !s.Final() }
+
 // Final reports whether the status ends the case (an appeal may reopen a
 // refusal).
 func (s ApplicationStatus) Final() bool {
@@ -426,7 +434,7 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 		if !officer {
 			return deny("only officers reassess")
 		}
-		if app.Status == StatusDraft || app.Status.Final() {
+		if !app.Status.Open() {
 			return deny("the case is " + string(app.Status))
 		}
 		return app.Status, nil

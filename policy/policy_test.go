@@ -3,41 +3,17 @@ package policy_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
-	"time"
 
 	"annex"
 	"annex/controllist"
 	"annex/lists"
 	"annex/policy"
+	"annex/policy/policytest"
 	"annex/screen"
 )
-
-// Case is one row of testdata/applications.json, shared with the CLI and
-// API tests so that every interface gives the same answers.
-type Case struct {
-	Name            string          `json:"name"`
-	Application     json.RawMessage `json:"application"`
-	Holds           []annex.Hold    `json:"holds"`
-	Recommendation  string          `json:"recommendation"`
-	Presumption     string          `json:"presumption"`
-	LicenceRequired bool            `json:"licence_required"`
-	Rules           []string        `json:"rules"`
-	AbsentRules     []string        `json:"absent_rules"`
-}
-
-// indexScreener screens against an index, as the server's screener does.
-type indexScreener struct{ ix *screen.Index }
-
-func (s indexScreener) Screen(ctx context.Context, q annex.ScreenQuery, threshold float64, limit int) (*annex.ScreenResult, error) {
-	r := s.ix.Screen(q, threshold, limit)
-	r.Threshold = screen.DefaultThreshold
-	return &r, nil
-}
 
 // newService returns the assessment service over the real control list and
 // the lists package's UN and DPL fixtures.
@@ -51,78 +27,11 @@ func newService(t *testing.T, holds []annex.Hold) *policy.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []lists.File
-	for _, name := range []string{"un.xml", "dpl.txt"} {
-		b, err := os.ReadFile(filepath.Join("..", "lists", "testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, lists.File{Name: name, Data: b})
-	}
-	results, err := lists.ParseAll(files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ents []*annex.ListEntity
-	for _, r := range results {
-		ents = append(ents, r.Entities...)
-	}
-	dest, err := policy.BuiltInDestinations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &policy.Service{ControlList: cl, Screener: indexScreener{screen.NewIndex(ents, screen.Options{})}, Destinations: dest,
-		Holds: func(context.Context) ([]annex.Hold, error) { return holds, nil },
-		Now:   func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }}
-}
-
-// LoadCases reads the shared table of applications.
-func LoadCases(t *testing.T) []Case {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "applications.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []Case
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
-
-// CheckAssessment compares an assessment with what a case expects.
-func CheckAssessment(t *testing.T, tt Case, a *annex.Assessment) {
-	t.Helper()
-	if string(a.Recommendation) != tt.Recommendation {
-		t.Errorf("Recommendation=%s, want %s; reasons %+v", a.Recommendation, tt.Recommendation, a.Reasons)
-	}
-	if string(a.Presumption) != tt.Presumption {
-		t.Errorf("Presumption=%s, want %s", a.Presumption, tt.Presumption)
-	}
-	if a.LicenceRequired != tt.LicenceRequired {
-		t.Errorf("LicenceRequired=%v, want %v", a.LicenceRequired, tt.LicenceRequired)
-	}
-	var rules []string
-	for _, r := range a.Reasons {
-		rules = append(rules, r.Rule)
-	}
-	for _, r := range tt.Rules {
-		if !slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want %s among them", rules, r)
-		}
-	}
-	for _, r := range tt.AbsentRules {
-		if slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want no %s", rules, r)
-		}
-	}
-	if len(a.Factors) != 6 {
-		t.Errorf("%d factors, want the six of the Guidelines", len(a.Factors))
-	}
+	return policytest.NewService(t, cl, holds)
 }
 
 func TestAssessTable(t *testing.T) {
-	cases := LoadCases(t)
+	cases := policytest.LoadCases(t)
 	if len(cases) < 30 {
 		t.Fatalf("%d cases, want at least 30", len(cases))
 	}
@@ -136,7 +45,10 @@ func TestAssessTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			CheckAssessment(t, tt, a)
+			policytest.CheckAssessment(t, tt, a)
+			if len(a.Factors) != 6 {
+				t.Errorf("%d factors, want the six of the Guidelines", len(a.Factors))
+			}
 		})
 	}
 }
@@ -252,7 +164,7 @@ func BenchmarkAssessRealLists(b *testing.B) {
 	}
 	t := &testing.T{}
 	s := newService(t, nil)
-	s.Screener = indexScreener{screen.NewIndex(ents, screen.Options{})}
+	s.Screener = policytest.IndexScreener{Index: screen.NewIndex(ents, screen.Options{})}
 	spec := benchSpec()
 	ctx := context.Background()
 	for b.Loop() {

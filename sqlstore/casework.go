@@ -143,13 +143,14 @@ func (s *ApplicationService) apply(ctx context.Context, tx *Tx, step *caseStep) 
 			return err
 		}
 		app.Assessment = a
-		assessmentDetail(step, a)
+		assessmentDetail(step.detail, a)
 	}
 	return nil
 }
 
 // saveCaseStep stores the application as the step left it, one version
-// on, with the step in its history, and audits the step last.
+// on, with the step in its history, and audits the step last. A step
+// without a user is Annex's own.
 func saveCaseStep(ctx context.Context, tx *Tx, step *caseStep) error {
 	app := step.app
 	assessment, err := encodeJSON(app.Assessment)
@@ -168,12 +169,16 @@ func saveCaseStep(ctx context.Context, tx *Tx, step *caseStep) error {
 	if app.Assessment != nil {
 		head = *app.Assessment
 	}
+	var by sql.NullInt64
+	if step.user != nil {
+		by = nullID(step.user.ID)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE applications SET reference = ?, status = ?, assessment = ?, assigned_to = ?,
 			proposed = ?, decision = ?, licence = ?, version = ?, submitted_at = ?, updated_by = ?, updated_at = ?,
 			decided_at = ?, recommendation = ?, presumption = ?, category = ?, licence_required = ?
 		WHERE id = ? AND version = ?`,
 		nullString(app.Reference), string(app.Status), assessment, nullID(app.AssignedTo), proposed, decision,
-		nullString(app.Licence), app.Version+1, tx.db.nullTime(app.SubmittedAt), step.user.ID, tx.db.timeArg(tx.now),
+		nullString(app.Licence), app.Version+1, tx.db.nullTime(app.SubmittedAt), by, tx.db.timeArg(tx.now),
 		tx.db.nullTime(app.DecidedAt), string(head.Recommendation), string(head.Presumption), string(head.Category),
 		head.LicenceRequired, app.ID, app.Version)
 	if err := checkOneRow(res, err, "update application", app.ID); err != nil {
@@ -212,9 +217,9 @@ func (s *ApplicationService) assess(ctx context.Context, app *annex.Application)
 	return a, nil
 }
 
-func assessmentDetail(step *caseStep, a *annex.Assessment) {
-	step.detail["recommendation"], step.detail["category"] = a.Recommendation, a.Category
-	step.detail["licence_required"], step.detail["list_version"] = a.LicenceRequired, a.ListVersion
+func assessmentDetail(detail map[string]any, a *annex.Assessment) {
+	detail["recommendation"], detail["category"] = a.Recommendation, a.Category
+	detail["licence_required"], detail["list_version"] = a.LicenceRequired, a.ListVersion
 }
 
 // submit assesses the application, then gives it the next reference of the
@@ -233,7 +238,7 @@ func (s *ApplicationService) submit(ctx context.Context, tx *Tx, step *caseStep)
 	app.Assessment, app.SubmittedAt = a, &tx.now
 	app.Reference = fmt.Sprintf("ANX-%d-%06d", tx.now.Year(), n)
 	step.detail["reference"] = app.Reference
-	assessmentDetail(step, a)
+	assessmentDetail(step.detail, a)
 	return nil
 }
 

@@ -13,12 +13,8 @@ import (
 // case itself.
 const annexActor = "system"
 
-// openStatuses are the statuses of a case still to be decided, which a
-// change of the screening lists reassesses.
-var openStatuses = []annex.ApplicationStatus{
-	annex.StatusSubmitted, annex.StatusUnderReview, annex.StatusAwaitingExporter,
-	annex.StatusAwaitingCountersign, annex.StatusUnderAppeal,
-}
+// listChangeReason is the reason the history gives a reassessment by Annex.
+const listChangeReason = "the screening lists changed"
 
 // ReassessResult is what ReassessOpen did.
 type ReassessResult struct {
@@ -66,12 +62,14 @@ func (s *ApplicationService) openIDs(ctx context.Context) ([]int64, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	args := make([]any, len(openStatuses))
-	for i, st := range openStatuses {
-		args[i] = string(st)
+	var args []any
+	for _, st := range annex.ApplicationStatuses {
+		if st.Open() {
+			args = append(args, string(st))
+		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM applications WHERE status IN (`+
-		placeholders(len(openStatuses))+`) ORDER BY id`, args...)
+		placeholders(len(args))+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find open cases: %w", err)
 	}
@@ -106,7 +104,7 @@ func (s *ApplicationService) reassessOne(ctx context.Context, id int64) (*annex.
 	} else if err != nil {
 		return nil, false, err
 	}
-	if !isOpen(app.Status) {
+	if !app.Status.Open() {
 		return nil, false, nil
 	}
 	a, err := s.assess(ctx, app)
@@ -117,35 +115,15 @@ func (s *ApplicationService) reassessOne(ctx context.Context, id int64) (*annex.
 		return app, false, tx.Commit()
 	}
 
-	data, err := encodeJSON(a)
-	if err != nil {
-		return nil, false, fmt.Errorf("encode assessment: %w", err)
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE applications SET assessment = ?, version = ?, updated_by = NULL,
-			updated_at = ?, recommendation = ?, presumption = ?, category = ?, licence_required = ?
-		WHERE id = ? AND version = ?`,
-		data, app.Version+1, tx.db.timeArg(tx.now), string(a.Recommendation), string(a.Presumption),
-		string(a.Category), a.LicenceRequired, app.ID, app.Version)
-	if err := checkOneRow(res, err, "reassess application", app.ID); err != nil {
-		return nil, false, err
-	}
 	var before annex.Recommendation
 	if app.Assessment != nil {
 		before = app.Assessment.Recommendation
 	}
-	app.Assessment, app.Version, app.UpdatedAt = a, app.Version+1, tx.now
-	if err := insertApplicationEvent(ctx, tx, app, string(annex.ActReassess), app.Status, nil,
-		"the screening lists changed", nil); err != nil {
-		return nil, false, err
-	}
-	step := &caseStep{detail: map[string]any{"reason": "the screening lists changed", "before": before,
-		"version": app.Version, "status": app.Status}}
-	assessmentDetail(step, a)
-	if err := appendAudit(ctx, tx, auditRecord{
-		action:  "application.reassess",
-		subject: applicationSubject(app.ID),
-		detail:  step.detail,
-	}); err != nil {
+	step := &caseStep{app: app, act: &annex.CaseAction{Type: annex.ActReassess}, from: app.Status,
+		reason: listChangeReason, detail: map[string]any{"reason": listChangeReason, "before": before}}
+	app.Assessment = a
+	assessmentDetail(step.detail, a)
+	if err := saveCaseStep(ctx, tx, step); err != nil {
 		return nil, false, err
 	}
 	app, err = s.findApplicationByID(ctx, tx, id)
@@ -153,15 +131,6 @@ func (s *ApplicationService) reassessOne(ctx context.Context, id int64) (*annex.
 		return nil, false, err
 	}
 	return app, true, tx.Commit()
-}
-
-func isOpen(st annex.ApplicationStatus) bool {
-	for _, o := range openStatuses {
-		if st == o {
-			return true
-		}
-	}
-	return false
 }
 
 // sameAssessment reports whether two assessments say the same, whenever

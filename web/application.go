@@ -27,11 +27,6 @@ type applicationUpdate struct {
 	Application json.RawMessage `json:"application"`
 }
 
-// applicationStatuses are the statuses a list may be filtered on.
-var applicationStatuses = []annex.ApplicationStatus{annex.StatusDraft, annex.StatusSubmitted, annex.StatusUnderReview,
-	annex.StatusAwaitingExporter, annex.StatusAwaitingCountersign, annex.StatusApproved, annex.StatusRefused,
-	annex.StatusNoLicenceRequired, annex.StatusWithdrawn, annex.StatusUnderAppeal}
-
 // handleAssess handles POST /api/v1/assess: assess an application without
 // storing it. It is public, like classification: an exporter can check an
 // application before applying, and nothing is kept.
@@ -183,7 +178,7 @@ func applicationFilter(r *http.Request) (annex.ApplicationFilter, error) {
 	var errs []annex.FieldError
 	for _, raw := range q["status"] {
 		st := annex.ApplicationStatus(raw)
-		if !slices.Contains(applicationStatuses, st) {
+		if !slices.Contains(annex.ApplicationStatuses, st) {
 			errs = append(errs, annex.FieldError{Field: "status", Message: fmt.Sprintf("unknown status %q", raw)})
 			continue
 		}

@@ -41,7 +41,7 @@ var queues = []queue{
 		return annex.ApplicationFilter{Department: &u.Department}
 	}},
 	{"all", "All", caseRoles, func(*annex.User) annex.ApplicationFilter {
-		return annex.ApplicationFilter{Status: slices.DeleteFunc(slices.Clone(applicationStatuses),
+		return annex.ApplicationFilter{Status: slices.DeleteFunc(slices.Clone(annex.ApplicationStatuses),
 			func(s annex.ApplicationStatus) bool { return s == annex.StatusDraft })}
 	}},
 }

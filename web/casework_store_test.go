@@ -2,13 +2,10 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,55 +13,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"annex"
-	"annex/controllist"
-	"annex/lists"
 	"annex/policy"
-	"annex/screen"
+	"annex/policy/policytest"
 	"annex/sqlstore"
 )
-
-// policyScreener screens against an index as the policy tests do: with the
-// index's default threshold reported, so that a weak hit refers.
-type policyScreener struct{ ix *screen.Index }
-
-// Screen implements annex.ScreenService.
-func (s policyScreener) Screen(_ context.Context, q annex.ScreenQuery, threshold float64, limit int) (*annex.ScreenResult, error) {
-	r := s.ix.Screen(q, threshold, limit)
-	r.Threshold = screen.DefaultThreshold
-	return &r, nil
-}
-
-// policyClock is the day of the shared table's assessments.
-var policyClock = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-
-// newPolicy returns the real assessment: the built-in control list, the
-// lists package's UN and Denied Persons fixtures and the built-in
-// destinations, as the policy and CLI tests run the shared table.
-func newPolicy(tb testing.TB, cl *controllist.Service) *policy.Service {
-	tb.Helper()
-	var files []lists.File
-	for _, name := range []string{"un.xml", "dpl.txt"} {
-		b, err := os.ReadFile(filepath.Join("..", "lists", "testdata", name))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		files = append(files, lists.File{Name: name, Data: b})
-	}
-	results, err := lists.ParseAll(files...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var ents []*annex.ListEntity
-	for _, r := range results {
-		ents = append(ents, r.Entities...)
-	}
-	dest, err := policy.BuiltInDestinations()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &policy.Service{ControlList: cl, Screener: policyScreener{screen.NewIndex(ents, screen.Options{})}, Destinations: dest,
-		Now: func() time.Time { return policyClock }}
-}
 
 // stack is a web.Server over the real services: SQLite in a temporary
 // directory, the real control list and the real assessment.
@@ -98,7 +50,7 @@ func mustOpenStack(tb testing.TB, opts ...func(*Server)) *stack {
 	cl := mustControlList(tb)
 	st := &stack{DB: db, Users: sqlstore.NewUserService(db), Sessions: sqlstore.NewSessionService(db),
 		Apps: sqlstore.NewApplicationService(db), Licences: sqlstore.NewLicenceService(db), Orgs: sqlstore.NewOrganisationService(db),
-		Assess: newPolicy(tb, cl)}
+		Assess: policytest.NewService(tb, cl, nil)}
 	st.Users.PasswordParams = sqlstore.PasswordParams{MemoryKiB: 64, Iterations: 1, Threads: 1}
 	st.Apps.Assess = st.Assess
 	st.Server = MustOpenServer(tb, append([]func(*Server){func(s *Server) {
@@ -339,32 +291,12 @@ func TestOrganisationIsolation(t *testing.T) {
 	})
 }
 
-// tableCase is a row of policy/testdata/applications.json, the table that
-// the policy, CLI and web tests share.
-type tableCase struct {
-	Name            string          `json:"name"`
-	Application     json.RawMessage `json:"application"`
-	Holds           []annex.Hold    `json:"holds"`
-	Recommendation  string          `json:"recommendation"`
-	Presumption     string          `json:"presumption"`
-	LicenceRequired bool            `json:"licence_required"`
-	Rules           []string        `json:"rules"`
-	AbsentRules     []string        `json:"absent_rules"`
-}
-
 // tableCases returns the rows of the shared table without policy holds,
 // which live in the database of the sanctions register.
-func tableCases(t *testing.T) []tableCase {
+func tableCases(t *testing.T) []policytest.Case {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "policy", "testdata", "applications.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all, out []tableCase
-	if err := json.Unmarshal(b, &all); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range all {
+	var out []policytest.Case
+	for _, c := range policytest.LoadCases(t) {
 		if len(c.Holds) == 0 {
 			out = append(out, c)
 		}
@@ -375,32 +307,12 @@ func tableCases(t *testing.T) []tableCase {
 	return out
 }
 
-// checkOutcome compares what an interface answered with what a case
-// expects: the recommendation, presumption, whether a licence is required,
-// and the rules cited.
-func checkOutcome(t *testing.T, tt tableCase, rec, pre string, licence bool, rules []string) {
-	t.Helper()
-	if rec != tt.Recommendation || pre != tt.Presumption || licence != tt.LicenceRequired {
-		t.Errorf("got %s/%s/%v, want %s/%s/%v; rules %v", rec, pre, licence, tt.Recommendation, tt.Presumption, tt.LicenceRequired, rules)
-	}
-	for _, r := range tt.Rules {
-		if !slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want %s", rules, r)
-		}
-	}
-	for _, r := range tt.AbsentRules {
-		if slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want no %s", rules, r)
-		}
-	}
-}
-
 // TestAssessTableAPI runs the shared table through POST /api/v1/assess
 // with the real assessment: the API gives the answers the policy and CLI
 // tests expect.
 func TestAssessTableAPI(t *testing.T) {
 	cl := mustControlList(t)
-	s := MustOpenServer(t, func(s *Server) { s.Server.AssessService = newPolicy(t, cl) })
+	s := MustOpenServer(t, func(s *Server) { s.Server.AssessService = policytest.NewService(t, cl, nil) })
 	for _, tt := range tableCases(t) {
 		t.Run(tt.Name, func(t *testing.T) {
 			resp := s.Do(t, "POST", "/api/v1/assess", string(tt.Application))
@@ -411,7 +323,7 @@ func TestAssessTableAPI(t *testing.T) {
 			for _, r := range a.Reasons {
 				rules = append(rules, r.Rule)
 			}
-			checkOutcome(t, tt, string(a.Recommendation), string(a.Presumption), a.LicenceRequired, rules)
+			policytest.CheckOutcome(t, tt, string(a.Recommendation), string(a.Presumption), a.LicenceRequired, rules)
 			if len(a.Factors) != 6 {
 				t.Errorf("%d factors, want 6", len(a.Factors))
 			}
@@ -459,7 +371,7 @@ func TestAssessTablePage(t *testing.T) {
 			for _, f := range findingRE.FindAllStringSubmatch(resp.Body, -1) {
 				rules = append(rules, f[1])
 			}
-			checkOutcome(t, tt, m[1], m[2], m[3] == "true", rules)
+			policytest.CheckOutcome(t, tt, m[1], m[2], m[3] == "true", rules)
 			if n := len(factorRE.FindAllString(resp.Body, -1)); n != 6 {
 				t.Errorf("%d factors on the page, want 6", n)
 			}

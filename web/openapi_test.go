@@ -244,7 +244,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"AdjudicationRequest", "decision", []any{string(annex.DecisionConfirm), string(annex.DecisionDismiss)}},
 		{"Alert", "source", sources},
 		{"Alert", "status", []any{string(annex.AlertOpen), string(annex.AlertConfirmed), string(annex.AlertDismissed)}},
-		{"Application", "status", strs(applicationStatuses)},
+		{"Application", "status", strs(annex.ApplicationStatuses)},
 		{"ApplicationParty", "role", strs(annex.PartyRoles)},
 		{"PartyScreening", "role", strs(annex.PartyRoles)},
 		{"Assessment", "recommendation", recommendations},

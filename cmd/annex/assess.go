@@ -60,11 +60,10 @@ func assessService(ctx context.Context, c Config, listFiles string) (*policy.Ser
 	if err != nil {
 		return nil, err
 	}
-	dest, err := policy.BuiltInDestinations()
+	svc, err := newPolicy(cl, nil)
 	if err != nil {
 		return nil, err
 	}
-	svc := &policy.Service{ControlList: cl, Destinations: dest, Now: time.Now}
 	if listFiles != "" || c.DB != "" || dbExists(c) {
 		sc, err := loadScreener(ctx, c, listFiles)
 		if err != nil && annex.ErrorCode(err) != annex.ECONFLICT {
@@ -75,6 +74,17 @@ func assessService(ctx context.Context, c Config, listFiles string) (*policy.Ser
 		}
 	}
 	return svc, nil
+}
+
+// newPolicy returns the assessment over the control list cl and the
+// built-in destinations, screening the parties with sc (nil: they are
+// reported as not screened).
+func newPolicy(cl annex.ControlListService, sc annex.ScreenService) (*policy.Service, error) {
+	dest, err := policy.BuiltInDestinations()
+	if err != nil {
+		return nil, err
+	}
+	return &policy.Service{ControlList: cl, Screener: sc, Destinations: dest, Now: time.Now}, nil
 }
 
 // dbExists reports whether the default SQLite database of the data

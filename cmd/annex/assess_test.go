@@ -2,68 +2,19 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"annex"
+	"annex/policy/policytest"
 )
-
-// assessCase is a row of policy/testdata/applications.json, the table that
-// the policy, CLI and API tests share.
-type assessCase struct {
-	Name            string          `json:"name"`
-	Application     json.RawMessage `json:"application"`
-	Holds           []annex.Hold    `json:"holds"`
-	Recommendation  string          `json:"recommendation"`
-	Presumption     string          `json:"presumption"`
-	LicenceRequired bool            `json:"licence_required"`
-	Rules           []string        `json:"rules"`
-	AbsentRules     []string        `json:"absent_rules"`
-}
-
-func loadAssessCases(t *testing.T) []assessCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "policy", "testdata", "applications.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []assessCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
-
-func checkAssessCase(t *testing.T, tt assessCase, a *annex.Assessment) {
-	t.Helper()
-	var rules []string
-	for _, r := range a.Reasons {
-		rules = append(rules, r.Rule)
-	}
-	if string(a.Recommendation) != tt.Recommendation || string(a.Presumption) != tt.Presumption || a.LicenceRequired != tt.LicenceRequired {
-		t.Errorf("got %s/%s/%v, want %s/%s/%v; rules %v", a.Recommendation, a.Presumption, a.LicenceRequired, tt.Recommendation, tt.Presumption, tt.LicenceRequired, rules)
-	}
-	for _, r := range tt.Rules {
-		if !slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want %s", rules, r)
-		}
-	}
-	for _, r := range tt.AbsentRules {
-		if slices.Contains(rules, r) {
-			t.Errorf("rules=%v, want no %s", rules, r)
-		}
-	}
-}
 
 // TestAssessCommand runs the shared table through annex assess: the CLI
 // gives the answers the policy tests expect. Cases with policy holds are
 // left to the policy and API tests, since holds live in the database.
 func TestAssessCommand(t *testing.T) {
 	lists := unFixture + "," + dplFixture
-	for _, tt := range loadAssessCases(t) {
+	for _, tt := range policytest.LoadCases(t) {
 		if len(tt.Holds) > 0 {
 			continue
 		}
@@ -76,7 +27,7 @@ func TestAssessCommand(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &a); err != nil {
 				t.Fatalf("not JSON: %v\n%s", err, out)
 			}
-			checkAssessCase(t, tt, &a)
+			policytest.CheckAssessment(t, tt, &a)
 		})
 	}
 }

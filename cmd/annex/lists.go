@@ -12,7 +12,6 @@ import (
 	"annex"
 	"annex/lists"
 	"annex/monitor"
-	"annex/policy"
 	"annex/sqlstore"
 )
 
@@ -127,18 +126,17 @@ func rescreen(ctx context.Context, e *env, db *sqlstore.DB) error {
 	return reassessOpen(ctx, e, db, sc)
 }
 
-// reassessOpen assesses the open cases again against the lists sc holds.
+// reassessOpen assesses the open cases again against the lists sc holds,
+// with the control lists annex serve uses: built in and imported.
 func reassessOpen(ctx context.Context, e *env, db *sqlstore.DB, sc *screener) error {
-	cl, err := localControlList("")
-	if err != nil {
-		return err
-	}
-	dest, err := policy.BuiltInDestinations()
+	cl, err := loadControlLists(ctx, db)
 	if err != nil {
 		return err
 	}
 	apps := sqlstore.NewApplicationService(db)
-	apps.Assess = &policy.Service{ControlList: cl, Screener: sc, Destinations: dest, Now: time.Now}
+	if apps.Assess, err = newPolicy(cl, sc); err != nil {
+		return err
+	}
 	res, err := apps.ReassessOpen(ctx)
 	if res != nil {
 		fmt.Fprintf(e.stdout, "reassessed %d open case(s): %d changed\n", res.Open, len(res.Changed))

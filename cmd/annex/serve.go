@@ -13,7 +13,6 @@ import (
 
 	"annex"
 	"annex/controllist"
-	"annex/policy"
 	"annex/sqlstore"
 	"annex/web"
 )
@@ -70,11 +69,10 @@ func (m *Main) Run(ctx context.Context) error {
 	s.ScreenService = m.Screener
 	s.PartyService = sqlstore.NewPartyService(db)
 	s.ListStore = listStore
-	dest, err := policy.BuiltInDestinations()
+	assess, err := newPolicy(m.ControlList, m.Screener)
 	if err != nil {
 		return err
 	}
-	assess := &policy.Service{ControlList: m.ControlList, Screener: m.Screener, Destinations: dest, Now: time.Now}
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
 	s.AssessService = assess
