@@ -51,6 +51,7 @@ func init() {
 		"controllist":   {"browse, export and import control-list versions", runControlList},
 		"screen":        {"screen parties against sanctions and denied-party lists", runScreen},
 		"lists":         {"import, update and show the screening lists", runLists},
+		"sanctions":     {"determine missile sanctions, show the rule packs and the register", runSanctions},
 		"users":         {"create and list users", runUsers},
 		"organisations": {"create and list organisations (exporters)", runOrganisations},
 		"audit":         {"verify the audit trail", runAudit},
