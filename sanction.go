@@ -2,6 +2,8 @@ package annex
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -293,4 +295,110 @@ type SanctionService interface {
 	// EndHold ends a hold on a day (YYYY-MM-DD), as the resumption of
 	// processing.
 	EndHold(ctx context.Context, id int64, until string) (*Hold, error)
+}
+
+// DeterminationService determines the measures the law requires of a
+// transfer. It stores nothing.
+type DeterminationService interface {
+	Determine(ctx context.Context, in DeterminationInput) (*DeterminationResult, error)
+}
+
+// DeterminationInput returns the input of a determination of the report's
+// transfer, made on a day: its supplier and recipient, category and
+// findings. The report's entities must be filled in.
+func (r *TransferReport) DeterminationInput(day string) DeterminationInput {
+	in := DeterminationInput{Date: day, TransferDate: r.Date, Category: r.Category,
+		SubstantiallyContributed: r.SubstantiallyContributed, AuthorizedByAdherent: r.AuthorizedByAdherent}
+	if r.Supplier != nil {
+		in.Supplier = TransferParty{Name: r.Supplier.Name, Country: r.Supplier.Country, Role: TransferSupplier, EntityID: r.SupplierID}
+	}
+	if r.Recipient != nil {
+		in.Recipient = TransferParty{Name: r.Recipient.Name, Country: r.Recipient.Country, Role: TransferRecipient, EntityID: r.RecipientID}
+	}
+	if in.TransferDate > day {
+		in.TransferDate = ""
+	}
+	return in
+}
+
+// LinkEntities sets the register entity of each measure from the parties
+// of the input, by role and name.
+func (res *DeterminationResult) LinkEntities(in DeterminationInput) {
+	parties := append([]TransferParty{in.Supplier, in.Recipient}, in.Others...)
+	for i := range res.Measures {
+		m := &res.Measures[i]
+		for _, p := range parties {
+			if p.EntityID != 0 && p.Name == m.Entity && (m.Role == "" || p.Role == "" || p.Role == m.Role) {
+				m.EntityID = p.EntityID
+				break
+			}
+		}
+	}
+}
+
+// StrictestCategory returns the strictest category of the classifications.
+func StrictestCategory(cs []*Classification) Category {
+	var c Category
+	for _, x := range cs {
+		if x != nil && x.Controlled && x.Category.Higher(c) {
+			c = x.Category
+		}
+	}
+	return c
+}
+
+// Classify classifies the report's items that name a kind against the
+// control list in force, and raises the report's category to the strictest
+// found: an analyst's category stands where it is stricter, or where the
+// items cannot be described parameter by parameter. Errors name the item's
+// path, as "items[0].item.range_km".
+func (r *TransferReport) Classify(ctx context.Context, cl ControlListService) error {
+	var items []Item
+	var at []int
+	for i, it := range r.Items {
+		if it.Item.Kind != "" {
+			items = append(items, it.Item)
+			at = append(at, i)
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	cs, err := cl.Classify(ctx, "", items)
+	if err != nil {
+		fields := ErrorFields(err)
+		if len(fields) == 0 {
+			return err
+		}
+		out := make([]FieldError, len(fields))
+		for i, f := range fields {
+			out[i] = FieldError{Field: itemPath(f.Field, at), Message: f.Message}
+		}
+		return Invalid(out...)
+	}
+	for j, c := range cs {
+		r.Items[at[j]].Classification = c
+	}
+	if c := StrictestCategory(cs); c.Higher(r.Category) {
+		r.Category = c
+	}
+	return nil
+}
+
+// itemPath moves a classifier's field path, "[2].kind" of the third item
+// classified (or "kind" of the only one), to the report's item it came
+// from: "items[4].item.kind".
+func itemPath(field string, at []int) string {
+	if rest, ok := strings.CutPrefix(field, "["); ok {
+		if j := strings.Index(rest, "]"); j > 0 {
+			if n, err := strconv.Atoi(rest[:j]); err == nil && n < len(at) {
+				return "items[" + strconv.Itoa(at[n]) + "].item" + rest[j+1:]
+			}
+		}
+		return "items" + field
+	}
+	if len(at) == 1 {
+		return "items[" + strconv.Itoa(at[0]) + "].item." + field
+	}
+	return "items." + field
 }

@@ -88,10 +88,19 @@ type Server struct {
 	ApplicationService  annex.ApplicationService
 	LicenceService      annex.LicenceService
 	OrganisationService annex.OrganisationService
+	// SanctionService keeps the sanctions register: entities, transfer
+	// reports, determinations, measures, waivers and policy holds;
+	// DeterminationService applies the rule packs to a transfer.
+	SanctionService      annex.SanctionService
+	DeterminationService annex.DeterminationService
 
 	// Now is the clock of what depends on the day: a licence's expiry, the
 	// appeal window. Nil is time.Now.
 	Now func() time.Time
+	// AsOf is the clock of the sanctions register: the day its measures'
+	// status is read on. A demonstration fixes it on the scenario's day;
+	// nil is Now.
+	AsOf func() time.Time
 
 	// SecureCookies marks the session cookie Secure and sends HSTS. Set it
 	// when the server is reached over HTTPS.
@@ -247,6 +256,12 @@ func (s *Server) routes() []route {
 		{"POST /admin/organisations", s.only(adminRoles, s.handleOrganisationForm), signedIn},
 		{"GET /admin/users", s.only(userAdminRoles, s.handleUsersPage), signedIn},
 		{"POST /admin/users", s.only(userAdminRoles, s.handleUserForm), signedIn},
+		{"GET /register", s.only(registerReaders, s.handleRegisterPage), signedIn},
+		{"GET /register/entities/{id}", s.only(registerReaders, s.handleEntityPage), signedIn},
+		{"GET /register/transfers/{id}", s.only(registerReaders, s.handleTransferPage), signedIn},
+		{"GET /register/report", s.only(registerReaders, s.handleSanctionsReportPage), signedIn},
+		{"POST /register/holds", s.only(registerWriters, s.handleHoldForm), signedIn},
+		{"POST /register/holds/{id}/end", s.only(registerWriters, s.handleEndHoldForm), signedIn},
 		{"GET /login", s.handleLoginPage, public},
 		{"POST /login", s.handleLoginForm, public},
 		{"POST /logout", s.handleLogout, always},
@@ -285,6 +300,22 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/licences/{number}/shipments", s.only(licenceRoles, s.handleShipments), signedIn},
 		{"POST /api/v1/licences/{number}/shipments", s.only(customsRoles, s.handleRecordShipment), signedIn},
 		{"POST /api/v1/licences/{number}/actions", s.only(officerRoles, s.handleChangeLicence), signedIn},
+		{"POST /api/v1/sanctions/determine", s.handleDetermine, public},
+		{"GET /api/v1/sanctions/entities", s.only(registerReaders, s.handleSanctionEntities), signedIn},
+		{"POST /api/v1/sanctions/entities", s.only(registerWriters, s.handleCreateSanctionEntity), signedIn},
+		{"GET /api/v1/sanctions/entities/{id}", s.only(registerReaders, s.handleSanctionEntity), signedIn},
+		{"GET /api/v1/sanctions/transfers", s.only(registerReaders, s.handleTransfers), signedIn},
+		{"POST /api/v1/sanctions/transfers", s.only(registerWriters, s.handleCreateTransfer), signedIn},
+		{"GET /api/v1/sanctions/transfers/{id}", s.only(registerReaders, s.handleTransfer), signedIn},
+		{"POST /api/v1/sanctions/transfers/{id}/determinations", s.only(registerWriters, s.handleDetermineTransfer), signedIn},
+		{"GET /api/v1/sanctions/determinations/{id}", s.only(registerReaders, s.handleDetermination), signedIn},
+		{"GET /api/v1/sanctions/measures", s.only(registerReaders, s.handleMeasures), signedIn},
+		{"GET /api/v1/sanctions/waivers", s.only(registerReaders, s.handleWaivers), signedIn},
+		{"POST /api/v1/sanctions/waivers", s.only(registerWriters, s.handleCreateWaiver), signedIn},
+		{"GET /api/v1/sanctions/holds", s.only(registerReaders, s.handleHolds), signedIn},
+		{"POST /api/v1/sanctions/holds", s.only(registerWriters, s.handleCreateHold), signedIn},
+		{"POST /api/v1/sanctions/holds/{id}/end", s.only(registerWriters, s.handleEndHold), signedIn},
+		{"GET /api/v1/sanctions/report", s.only(registerReaders, s.handleSanctionsReport), signedIn},
 		{"POST /api/v1/organisations", s.only(adminRoles, s.handleCreateOrganisation), signedIn},
 		{"GET /api/v1/organisations", s.only(adminRoles, s.handleOrganisations), signedIn},
 		{"POST /api/v1/users", s.only(userAdminRoles, s.handleCreateUser), signedIn},

@@ -26,7 +26,7 @@ var staticFS embed.FS
 // pageNames lists the page templates; each is parsed with layout.html.
 var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error",
 	"screen", "lists", "parties", "party", "alerts", "applications", "application_form", "application", "cases", "case",
-	"licences", "licence", "organisations", "users"}
+	"licences", "licence", "organisations", "users", "register", "register_entity", "register_transfer", "sanctions_report"}
 
 // pagePartials names the templates, other than the layout, that a page
 // uses: screening.html draws hits, decisions and decision forms;
@@ -97,6 +97,9 @@ func roleNav(u *annex.User) []navLink {
 	}
 	if slices.Contains(licenceRoles, u.Role) {
 		nav = append(nav, navLink{"/licences", "Licences"})
+	}
+	if slices.Contains(registerReaders, u.Role) {
+		nav = append(nav, navLink{"/register", "Register"})
 	}
 	switch {
 	case slices.Contains(adminRoles, u.Role):

@@ -36,6 +36,14 @@ type Config struct {
 	// ListsRefresh is how often serve checks the database for screening
 	// lists that another process imported.
 	ListsRefresh time.Duration
+	// Demo loads the November 2000 scenario into the register at start-up
+	// and, unless Clock is set, runs the register as of its day.
+	Demo bool
+	// Clock, a date YYYY-MM-DD, is the day the sanctions register, the
+	// screening against it and the assessment of applications run as of,
+	// for demonstrations and training; empty is today. Sessions, the audit
+	// trail and licences keep the real time.
+	Clock string
 }
 
 // DefaultConfig returns the configuration of a fresh machine.
@@ -70,6 +78,8 @@ func (c *Config) options() []option {
 		{env: "APP_LOG_FORMAT", flag: "log-format", usage: "log `FORMAT`: text or json", str: &c.LogFormat},
 		{env: "APP_LOG_LEVEL", flag: "log-level", usage: "log `LEVEL`: debug, info, warn or error", str: &c.LogLevel},
 		{env: "APP_ADMIN_USERNAME", flag: "admin-username", usage: "`NAME` of the administrator created on first start", str: &c.AdminUsername},
+		{env: "APP_DEMO", flag: "demo", usage: "load the November 2000 scenario into the sanctions register (and run as of 2000-11-22 unless -clock is given)", boolean: &c.Demo},
+		{env: "APP_CLOCK", flag: "clock", usage: "run the sanctions register and assessments as of `DATE` (YYYY-MM-DD), for demonstrations and training", str: &c.Clock},
 		{env: "APP_LISTS_REFRESH", flag: "lists-refresh", usage: "how often to pick up screening lists imported by another process", duration: &c.ListsRefresh},
 	}
 }
@@ -124,6 +134,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.level(); err != nil {
 		return err
+	}
+	if c.Clock != "" {
+		if _, err := time.Parse(time.DateOnly, c.Clock); err != nil {
+			return fmt.Errorf("-clock %q: want a date written YYYY-MM-DD", c.Clock)
+		}
 	}
 	if c.ListsRefresh < time.Second {
 		return fmt.Errorf("-lists-refresh %s: at least 1s", c.ListsRefresh)

@@ -112,8 +112,14 @@ func rescreen(ctx context.Context, e *env, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
+	// The register's entities with a measure in force today screen as the
+	// list annex-register, as annex serve screens them.
+	reg, err := registerList(ctx, sqlstore.NewSanctionService(db), time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
 	sc := &screener{}
-	sc.load(snaps, ents)
+	sc.load(snaps, append(ents, reg))
 	m := &monitor.Monitor{Parties: sqlstore.NewPartyService(db), Screener: sc}
 	res, err := m.Rescreen(ctx)
 	if err != nil {
@@ -133,10 +139,13 @@ func reassessOpen(ctx context.Context, e *env, db *sqlstore.DB, sc *screener) er
 	if err != nil {
 		return err
 	}
-	apps := sqlstore.NewApplicationService(db)
-	if apps.Assess, err = newPolicy(cl, sc); err != nil {
+	assess, err := newPolicy(cl, sc)
+	if err != nil {
 		return err
 	}
+	assess.Holds = holdsOf(sqlstore.NewSanctionService(db))
+	apps := sqlstore.NewApplicationService(db)
+	apps.Assess = assess
 	res, err := apps.ReassessOpen(ctx)
 	if res != nil {
 		fmt.Fprintf(e.stdout, "reassessed %d open case(s): %d changed\n", res.Open, len(res.Changed))

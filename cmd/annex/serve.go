@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"annex"
@@ -25,15 +27,27 @@ type Main struct {
 	ControlList *controllist.Service
 	Server      *web.Server
 	Screener    *screener
-	Logger      *slog.Logger
+	// Sanctions is the register; Clock the day it runs as of.
+	Sanctions *sqlstore.SanctionService
+	Clock     *clock
+	Logger    *slog.Logger
 	// Out receives what an operator must read at start-up, such as the
 	// administrator's one-time password.
 	Out io.Writer
+
+	// reloadMu serialises reloads of the screening index; listSnaps and
+	// listEnts keep the lists last read, registerKey the state of the
+	// register and the day it was read for.
+	reloadMu    sync.Mutex
+	listSnaps   []*annex.ListSnapshot
+	listEnts    [][]*annex.ListEntity
+	registerKey string
+	apps        *sqlstore.ApplicationService
 }
 
 // NewMain returns a Main with the default configuration.
 func NewMain() *Main {
-	return &Main{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler), Out: io.Discard}
+	return &Main{Config: DefaultConfig(), Logger: slog.New(slog.DiscardHandler), Out: io.Discard, Clock: &clock{}}
 }
 
 // Run opens the database, migrates it, loads the control lists, creates the
@@ -52,6 +66,19 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	users := sqlstore.NewUserService(db)
+	if err := m.setClock(); err != nil {
+		return err
+	}
+	det, err := newDeterminer(m.ControlList)
+	if err != nil {
+		return err
+	}
+	m.Sanctions = newSanctionService(db, det)
+	if m.Config.Demo {
+		if err := loadDemo(ctx, m.Sanctions, det, m.ControlList); err != nil {
+			return fmt.Errorf("load the demonstration scenario: %w", err)
+		}
+	}
 	m.Screener = &screener{}
 	listStore := sqlstore.NewListStore(db)
 	if err := m.reloadLists(ctx, listStore); err != nil {
@@ -73,8 +100,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	assess.Holds = holdsOf(m.Sanctions)
+	assess.Now = m.Clock.Now
+	s.SanctionService = &registerNotifier{SanctionService: m.Sanctions, changed: m.reloadRegister}
+	s.DeterminationService = det
+	s.AsOf = m.Clock.Now
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
+	m.apps = apps
 	s.AssessService = assess
 	s.ApplicationService = apps
 	s.LicenceService = sqlstore.NewLicenceService(db)
@@ -86,24 +119,66 @@ func (m *Main) Run(ctx context.Context) error {
 	return m.bootstrapAdmin(ctx, users)
 }
 
-// reloadLists loads the active list snapshots into the screening index when
-// they differ from those it holds: another process (annex lists import or
-// update) may have changed them.
+// reloadLists rebuilds the screening index when the active list snapshots
+// differ from those it holds (another process, annex lists import or
+// update, may have changed them), or when the sanctions register or its
+// day has changed. The register enters the index as the list
+// annex-register: the entities with a measure in force on the clock's day.
 func (m *Main) reloadLists(ctx context.Context, store *sqlstore.ListStore) error {
+	m.reloadMu.Lock()
+	defer m.reloadMu.Unlock()
 	snaps, _, err := store.FindSnapshots(ctx, annex.ListSnapshotFilter{ActiveOnly: true})
 	if err != nil {
 		return fmt.Errorf("find active lists: %w", err)
 	}
-	if sameSnapshots(snaps, m.Screener.Snapshots()) && m.Screener.state.Load() != nil {
+	day := m.Clock.Day()
+	regState, err := m.Sanctions.Changed(asSystem(ctx))
+	if err != nil {
+		return fmt.Errorf("read the register's state: %w", err)
+	}
+	regKey := regState + "@" + day
+	listsSame := sameSnapshots(snaps, m.listSnaps) && m.Screener.state.Load() != nil
+	if listsSame && regKey == m.registerKey {
 		return nil
 	}
-	snaps, ents, err := store.ActiveLists(ctx)
-	if err != nil {
-		return fmt.Errorf("load active lists: %w", err)
+	if !listsSame {
+		if m.listSnaps, m.listEnts, err = store.ActiveLists(ctx); err != nil {
+			return fmt.Errorf("load active lists: %w", err)
+		}
 	}
-	m.Screener.load(snaps, ents)
-	m.Logger.Info("screening lists loaded", "lists", len(snaps), "entities", m.Screener.state.Load().index.Len())
+	reg, err := registerList(ctx, m.Sanctions, day)
+	if err != nil {
+		return err
+	}
+	m.Screener.load(m.listSnaps, append(slices.Clone(m.listEnts), reg))
+	regChanged := m.registerKey != "" && m.registerKey != regKey
+	m.registerKey = regKey
+	if regChanged && m.apps != nil {
+		// A measure imposed, waived or ended, or a new day, may change the
+		// assessment of an open case: assess them all again now.
+		res, err := m.apps.ReassessOpen(asSystem(ctx))
+		if err != nil {
+			return fmt.Errorf("reassess open cases after a register change: %w", err)
+		}
+		m.Logger.Info("open cases reassessed after a register change", "open", res.Open, "changed", len(res.Changed))
+	}
+	m.Logger.Info("screening lists loaded", "lists", len(m.listSnaps), "register_entities", len(reg), "entities", m.Screener.state.Load().index.Len())
 	return nil
+}
+
+// reloadRegister rebuilds the screening index after a change of the
+// register.
+func (m *Main) reloadRegister(ctx context.Context) error {
+	return m.reloadLists(ctx, sqlstore.NewListStore(m.DB))
+}
+
+// setClock fixes the clock on -clock, or on the scenario's day with -demo.
+func (m *Main) setClock() error {
+	day := m.Config.Clock
+	if day == "" && m.Config.Demo {
+		day = demoDay
+	}
+	return m.Clock.Set(day)
 }
 
 func sameSnapshots(a, b []*annex.ListSnapshot) bool {

@@ -1,0 +1,323 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"annex"
+)
+
+// registerPage is the data of /register: the measures with their status on
+// the day, the policy holds, the waivers and the transfer reports.
+type registerPage struct {
+	layout
+	Day string
+	// Status filters the measures; empty shows all.
+	Status   string
+	Statuses []annex.MeasureStatus
+	Measures []measureView
+	Holds    []holdView
+	Waivers  []*annex.Waiver
+	// Query searches the entities; Entities are the results.
+	Query     string
+	Entities  []*annex.SanctionEntity
+	Searched  bool
+	Transfers []*annex.TransferReport
+	Periods   []string
+	CanWrite  bool
+	// HoldForm is the hold being entered when it failed validation.
+	HoldForm   annex.Hold
+	HoldErrors map[string]string
+	Message    string
+}
+
+// holdView is a hold with whether it is in force on the day.
+type holdView struct {
+	*annex.Hold
+	InForce bool
+}
+
+var measureStatuses = []annex.MeasureStatus{annex.MeasureActive, annex.MeasurePending, annex.MeasureWaived, annex.MeasureExpired}
+
+// handleRegisterPage handles GET /register?status=&q=&day=.
+func (s *Server) handleRegisterPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.registerPage(r, http.StatusOK)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "register", p)
+}
+
+func (s *Server) registerPage(r *http.Request, _ int) (*registerPage, error) {
+	q := r.URL.Query()
+	day, err := s.queryDay(q, "day")
+	if err != nil {
+		return nil, err
+	}
+	u := annex.UserFromContext(r.Context())
+	p := &registerPage{layout: s.layout(r, "Sanctions register"), Day: day, Statuses: measureStatuses,
+		Status: q.Get("status"), Query: strings.TrimSpace(q.Get("q")), CanWrite: u != nil && slices.Contains(registerWriters, u.Role)}
+	if p.Status != "" && !slices.Contains(measureStatuses, annex.MeasureStatus(p.Status)) {
+		return nil, annex.Invalid(annex.FieldError{Field: "status", Message: "must be active, pending, waived or expired"})
+	}
+	ctx := r.Context()
+	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{Day: day, Status: annex.MeasureStatus(p.Status), Limit: maxLimit})
+	if err != nil {
+		return nil, err
+	}
+	p.Measures = measureViews(ms, day)
+	hs, err := s.SanctionService.FindHolds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		p.Holds = append(p.Holds, holdView{Hold: h, InForce: h.Active(day)})
+	}
+	if p.Waivers, err = s.SanctionService.FindWaivers(ctx); err != nil {
+		return nil, err
+	}
+	if p.Query != "" {
+		p.Searched = true
+		if p.Entities, _, err = s.SanctionService.FindSanctionEntities(ctx, annex.SanctionEntityFilter{Query: p.Query, Limit: 50}); err != nil {
+			return nil, err
+		}
+	}
+	if p.Transfers, _, err = s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{Limit: 50}); err != nil {
+		return nil, err
+	}
+	p.Periods = reportPeriods(day, p.Transfers)
+	return p, nil
+}
+
+// reportPeriods lists the half-years to offer reports for: the current one
+// and those of the transfers on record, newest first.
+func reportPeriods(day string, ts []*annex.TransferReport) []string {
+	seen := map[string]bool{}
+	add := func(d string) {
+		if len(d) < 7 {
+			return
+		}
+		h := "H1"
+		if d[5:7] > "06" {
+			h = "H2"
+		}
+		seen[d[:4]+h] = true
+	}
+	add(day)
+	for _, t := range ts {
+		add(t.Date)
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out
+}
+
+// entityPage is the data of /register/entities/{id}.
+type entityPage struct {
+	layout
+	*entityDetail
+}
+
+// handleEntityPage handles GET /register/entities/{id}?day=.
+func (s *Server) handleEntityPage(w http.ResponseWriter, r *http.Request) {
+	day, err := s.queryDay(r.URL.Query(), "day")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id, err := pathID(r, "entity")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d, err := s.entityDetail(r.Context(), id, day)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "register_entity", entityPage{layout: s.layout(r, d.Entity.Name), entityDetail: d})
+}
+
+// transferPage is the data of /register/transfers/{id}.
+type transferPage struct {
+	layout
+	*reportDetail
+	Day string
+}
+
+// handleTransferPage handles GET /register/transfers/{id}.
+func (s *Server) handleTransferPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "transfer report")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d, err := s.reportDetail(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "register_transfer", transferPage{layout: s.layout(r, d.Transfer.Reference), reportDetail: d, Day: s.today()})
+}
+
+// buildSanctionsReport builds the half-yearly report of a period, as
+// "2000H2", from the whole register.
+func (s *Server) buildSanctionsReport(ctx context.Context, period string) (*annex.SanctionsReport, error) {
+	ts, _, err := s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{Limit: maxLimit})
+	if err != nil {
+		return nil, err
+	}
+	es, _, err := s.SanctionService.FindSanctionEntities(ctx, annex.SanctionEntityFilter{Limit: maxLimit})
+	if err != nil {
+		return nil, err
+	}
+	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{Limit: maxLimit})
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.SanctionService.FindWaivers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := s.SanctionService.FindHolds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return annex.BuildSanctionsReport(period, s.today(), ts, es, ms, ws, hs)
+}
+
+// reportPage is the data of /register/report.
+type reportPage struct {
+	layout
+	Report *annex.SanctionsReport
+	Period string
+	Chart  template.HTML
+	Query  string
+}
+
+// handleSanctionsReportPage handles GET /register/report?period=2000H2&format=:
+// the half-yearly report of transfers and sanctions as a page with its
+// timeline chart, or as CSV or PDF.
+func (s *Server) handleSanctionsReportPage(w http.ResponseWriter, r *http.Request) {
+	s.sanctionsReport(w, r, "html")
+}
+
+// handleSanctionsReport handles GET /api/v1/sanctions/report?period=&format=:
+// the report as JSON (default), CSV or PDF.
+func (s *Server) handleSanctionsReport(w http.ResponseWriter, r *http.Request) {
+	s.sanctionsReport(w, r, "json")
+}
+
+func (s *Server) sanctionsReport(w http.ResponseWriter, r *http.Request, def string) {
+	q := r.URL.Query()
+	if err := checkQuery(q, "period", "format"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	period := strings.TrimSpace(q.Get("period"))
+	if period == "" {
+		period = reportPeriods(s.today(), nil)[0]
+	}
+	format := q.Get("format")
+	if format == "" {
+		format = def
+	}
+	if !slices.Contains([]string{"html", "json", "csv", "pdf"}, format) || (format == "html" && def != "html") {
+		s.error(w, r, annex.Invalid(annex.FieldError{Field: "format", Message: "must be " + map[string]string{"html": "html, csv or pdf", "json": "json, csv or pdf"}[def]}))
+		return
+	}
+	rep, err := s.buildSanctionsReport(r.Context(), period)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	name := "annex-sanctions-" + strings.ReplaceAll(rep.Period, " ", "-")
+	switch format {
+	case "json":
+		s.ok(w, r, rep)
+	case "csv":
+		var buf bytes.Buffer
+		if err := rep.WriteCSV(&buf); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		w.Write(buf.Bytes())
+	case "pdf":
+		var buf bytes.Buffer
+		if err := WriteReportPDF(&buf, rep, "Annex export-control authority"); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+		w.Write(buf.Bytes())
+	default:
+		p := reportPage{layout: s.layout(r, "Transfers and sanctions, "+rep.Period), Report: rep, Period: period,
+			Chart: TimelineSVG(rep.TimelineEvents(), rep.From, rep.Until), Query: url.QueryEscape(period)}
+		s.render(w, r, http.StatusOK, "sanctions_report", p)
+	}
+}
+
+// handleHoldForm handles POST /register/holds: a policy hold entered by an
+// analyst; errors show on the register page by field.
+func (s *Server) handleHoldForm(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		return
+	}
+	h := annex.Hold{Country: r.PostForm.Get("country"), Class: strings.TrimSpace(r.PostForm.Get("class")),
+		Reason: r.PostForm.Get("reason"), From: r.PostForm.Get("from"), Until: r.PostForm.Get("until"),
+		Effect: annex.Recommendation(r.PostForm.Get("effect"))}
+	err := s.SanctionService.CreateHold(r.Context(), &h)
+	if fields := annex.ErrorFields(err); len(fields) > 0 {
+		p, perr := s.registerPage(r, http.StatusUnprocessableEntity)
+		if perr != nil {
+			s.error(w, r, perr)
+			return
+		}
+		p.HoldForm, p.HoldErrors = h, map[string]string{}
+		for _, f := range fields {
+			p.HoldErrors[f.Field] = f.Message
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "register", p)
+		return
+	} else if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/register#holds", http.StatusSeeOther)
+}
+
+// handleEndHoldForm handles POST /register/holds/{id}/end.
+func (s *Server) handleEndHoldForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "hold")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		return
+	}
+	until := r.PostForm.Get("until")
+	if until == "" {
+		until = s.today()
+	}
+	if _, err := s.SanctionService.EndHold(r.Context(), id, until); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/register#holds", http.StatusSeeOther)
+}
