@@ -12,7 +12,8 @@
 //	deny   mtcr-cat1-production-facility  a Category I production facility (Guidelines para. 2)
 //	deny   mtcr-cat1-no-g2g               a Category I item without a government-to-government undertaking
 //	deny   wmd-end-use                    a WMD-delivery end use known, suspected or notified (catch-all)
-//	deny   screening-match                a party matches a list or the sanctions register
+//	deny   sanctions-register             a party matches an entity with a measure in force in the sanctions register
+//	deny   screening-match                a party matches a sanctions or denied-party list
 //	deny   un-embargo                     a listed item, or one with a catch-all ground, to a UN-embargoed destination
 //	deny   destination-hold               a hold in force for the destination whose effect is deny
 //	refer  mtcr-cat1-g2g                  a Category I item with a government-to-government undertaking
@@ -178,6 +179,10 @@ func (s *assessment) parties() {
 		}
 		best := r.Matches[0]
 		switch {
+		case best.Match && best.Source == annex.SourceRegister:
+			s.reason("sanctions-register", annex.RecommendDeny, nil, ptr(i),
+				"%s %q matches %q of the sanctions register (score %.2f), under the measures %s: the register denies licences to it",
+				roleText(p.Role), p.Name, best.Name, best.Score, strings.Join(best.Programs, ", "))
 		case best.Match:
 			s.reason("screening-match", annex.RecommendDeny, nil, ptr(i),
 				"%s %q matches %s %s %q (score %.2f)%s", roleText(p.Role), p.Name, best.Source, best.SourceID, best.Name, best.Score, programs(best))

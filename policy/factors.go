@@ -32,7 +32,7 @@ func (s *assessment) factors() []annex.Factor {
 		add(0, "A WMD-delivery end use is declared (known %t, suspected %t, notified by the authority %t).", d.WMDEndUseKnown, d.WMDEndUseSuspected, d.InformedByAuthority)
 	}
 	for _, r := range s.a.Reasons {
-		if r.Rule == "screening-match" || r.Rule == "screening-near-match" {
+		if r.Rule == "screening-match" || r.Rule == "sanctions-register" || r.Rule == "screening-near-match" {
 			add(0, "%s", r.Detail)
 		}
 	}

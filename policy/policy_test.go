@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"annex"
@@ -171,5 +173,59 @@ func BenchmarkAssessRealLists(b *testing.B) {
 		if _, err := s.Assess(ctx, spec); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestAssessSanctionsRegister: a party that matches an entity of the
+// sanctions register (the list annex-register) is denied under its own
+// rule, which names the entity and its measures; a list entry of the same
+// name denies under screening-match instead.
+func TestAssessSanctionsRegister(t *testing.T) {
+	register := &annex.ListEntity{Source: annex.SourceRegister, SourceID: "entity-4", Type: annex.EntityOrganization,
+		Names:     []annex.EntityName{{Name: "Defence Industries Organisation", Kind: annex.NamePrimary}},
+		Countries: []string{"IR"}, Programs: []string{"deny_missile_contracts", "deny_missile_licences"}}
+	listed := *register
+	listed.Source, listed.SourceID, listed.Programs = annex.SourceUN, "IRe.001", []string{"IRAN"}
+	spec := func() *annex.ApplicationSpec {
+		return &annex.ApplicationSpec{Destination: "IR", EndUse: "navigation of research aircraft",
+			Assurances: annex.Assurances{EndUseStatement: true, NoWMDUse: true, NoRetransfer: true},
+			Parties:    []annex.ApplicationParty{{Role: annex.RoleEndUser, Name: "Defence Industry Organization", Country: "IR"}},
+			Items: []annex.ApplicationLine{{Item: annex.Item{Kind: "gyroscope", Params: map[string]any{"drift_rate_deg_per_h": 0.2}},
+				Quantity: 4, Value: 20000}}}
+	}
+	for _, tt := range []struct {
+		name     string
+		entity   *annex.ListEntity
+		rule     string
+		contains []string
+		absent   string
+	}{
+		{"register", register, "sanctions-register", []string{"Defence Industries Organisation", "deny_missile_contracts, deny_missile_licences"}, "screening-match"},
+		{"list", &listed, "screening-match", []string{"un IRe.001"}, "sanctions-register"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newService(t, nil)
+			s.Screener = policytest.IndexScreener{Index: screen.NewIndex([]*annex.ListEntity{tt.entity}, screen.Options{})}
+			a, err := s.Assess(context.Background(), spec())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Recommendation != annex.RecommendDeny {
+				t.Errorf("recommendation %s, want deny", a.Recommendation)
+			}
+			rules := policytest.Rules(a)
+			if slices.Contains(rules, tt.absent) {
+				t.Errorf("rules %v cite %s", rules, tt.absent)
+			}
+			i := slices.Index(rules, tt.rule)
+			if i < 0 {
+				t.Fatalf("rules %v, want %s", rules, tt.rule)
+			}
+			for _, want := range tt.contains {
+				if !strings.Contains(a.Reasons[i].Detail, want) {
+					t.Errorf("%s: %q does not say %q", tt.rule, a.Reasons[i].Detail, want)
+				}
+			}
+		})
 	}
 }
