@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"html/template"
 	"net/http"
@@ -20,7 +21,7 @@ type registerPage struct {
 	// Status filters the measures; empty shows all.
 	Status   string
 	Statuses []annex.MeasureStatus
-	Measures []measureView
+	Measures []measureRow
 	Holds    []holdView
 	Waivers  []*annex.Waiver
 	// Query searches the entities; Entities are the results.
@@ -34,6 +35,42 @@ type registerPage struct {
 	HoldForm   annex.Hold
 	HoldErrors map[string]string
 	Message    string
+}
+
+// measureRow is a line of the register page: the measures of the same
+// kind on the same entity, over the same days and with the same status,
+// from one determination or several (a supplier of several transfers).
+type measureRow struct {
+	measureView
+	Determinations int
+}
+
+// measureRows groups the measures into the page's lines, in their order.
+func measureRows(ms []measureView) []measureRow {
+	type key struct {
+		entity                 int64
+		name                   string
+		kind                   annex.MeasureKind
+		start, end, waivedFrom string
+		status                 annex.MeasureStatus
+	}
+	var rows []measureRow
+	at := map[key]int{}
+	for _, m := range ms {
+		k := key{m.EntityID, m.Entity, m.Measure.Measure, m.Start, m.End, m.WaivedFrom, m.Status}
+		if i, ok := at[k]; ok {
+			rows[i].Determinations++
+			continue
+		}
+		at[k] = len(rows)
+		rows = append(rows, measureRow{measureView: m, Determinations: 1})
+	}
+	// Those in force first, then by entity and measure.
+	slices.SortStableFunc(rows, func(a, b measureRow) int {
+		return cmp.Or(cmp.Compare(slices.Index(measureStatuses, a.Status), slices.Index(measureStatuses, b.Status)),
+			cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Measure.Measure, b.Measure.Measure), cmp.Compare(a.Start, b.Start))
+	})
+	return rows
 }
 
 // holdView is a hold with whether it is in force on the day.
@@ -71,7 +108,7 @@ func (s *Server) registerPage(r *http.Request, _ int) (*registerPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Measures = measureViews(ms, day)
+	p.Measures = measureRows(measureViews(ms, day))
 	hs, err := s.SanctionService.FindHolds(ctx)
 	if err != nil {
 		return nil, err

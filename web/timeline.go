@@ -21,16 +21,16 @@ import (
 
 // Geometry of the timeline, in px of its viewBox.
 const (
-	timelineWidth      = 760
-	timelineLeft       = 200 // lane labels end here
-	timelineRight      = 728
+	timelineWidth      = 900
+	timelineLeft       = 290 // lane labels end here
+	timelineRight      = 868
 	timelineTop        = 12
 	timelineMarkRow    = 20 // the row of transfer and waiver markers atop a lane
 	timelineBarH       = 10
 	timelineBarGap     = 3
 	timelineLanePad    = 6
 	timelineMaxTicks   = 12
-	timelineLabelRunes = 30
+	timelineLabelRunes = 38
 )
 
 // timelineChart is the view model of the timeline SVG.
@@ -130,6 +130,7 @@ func newTimelineChart(events []annex.TimelineEvent, from, until string) *timelin
 		return int(t.Sub(start).Hours() / 24), err == nil
 	}
 	spans, marks := timelineItems(events, day, days)
+	spans = mergeSpans(spans)
 	if len(spans) == 0 && len(marks) == 0 {
 		return c.empty("Nothing to show: no transfers, measures, waivers or holds between " + from + " and " + until + ".")
 	}
@@ -336,23 +337,11 @@ func timelineShorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// timelineTemplate draws the chart. Its styles repeat web/static/annex.css's
-// colours and svg.chart's font so that the SVG stands alone.
+// timelineTemplate draws the chart. Its styles are in web/static/annex.css:
+// the pages' Content-Security-Policy refuses inline styles.
 var timelineTemplate = template.Must(template.New("timeline").Parse(`<svg id="timeline" class="chart timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}" aria-describedby="timeline-desc">
 <title id="timeline-title">{{.Title}}</title>
 <desc id="timeline-desc">{{.Desc}}</desc>
-<style>
-#timeline { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; font-size: 12px; }
-#timeline text { fill: var(--ink, #1b1f24); }
-#timeline .grid line, #timeline .lane-rule { stroke: #e6e9ed; stroke-width: 1; }
-#timeline .axis line { stroke: var(--muted, #57606a); stroke-width: 1; }
-#timeline .empty { fill: var(--muted, #57606a); }
-#timeline .measure, #timeline .swatch-measure { fill: var(--cat1, #a40e26); fill-opacity: 0.85; }
-#timeline .transfer, #timeline .swatch-transfer { fill: var(--accent, #0b5cad); stroke: var(--paper, #ffffff); stroke-width: 1; }
-#timeline .waiver line, #timeline .swatch-waiver line { stroke: var(--ok, #1a7f37); stroke-width: 2; }
-#timeline .waiver circle, #timeline .swatch-waiver circle { fill: var(--paper, #ffffff); stroke: var(--ok, #1a7f37); stroke-width: 2; }
-#timeline .hold, #timeline .swatch-hold { fill: var(--cat2, #9a5b00); fill-opacity: 0.25; stroke: var(--cat2, #9a5b00); stroke-width: 1; }
-</style>
 {{- if .Empty}}
 <text class="empty" x="16" y="34">{{.Empty}}</text>
 {{- else}}
@@ -394,3 +383,22 @@ var timelineTemplate = template.Must(template.New("timeline").Parse(`<svg id="ti
 </g>
 {{- end}}
 </svg>`))
+
+// mergeSpans draws as one bar the measures of an entity that run over the
+// same days, as the several measures of one determination do; the bar's
+// label lists them.
+func mergeSpans(spans []timelineSpan) []timelineSpan {
+	var out []timelineSpan
+	at := map[timelineSpan]int{}
+	for _, s := range spans {
+		k := s
+		k.Label = ""
+		if i, ok := at[k]; ok && !s.Hold {
+			out[i].Label += "; " + s.Label
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, s)
+	}
+	return out
+}

@@ -150,7 +150,7 @@ func TestTimelineSVG(t *testing.T) {
 
 func TestTimelineSVGBars(t *testing.T) {
 	els := parseSVG(t, string(web.TimelineSVG(timelineEvents(), "2000-07-01", "2000-12-31")))
-	// The plot runs from x=200 (2000-07-01) to x=728 (2001-01-01), 528 px
+	// The plot runs from x=290 (2000-07-01) to x=868 (2001-01-01), 578 px
 	// for 184 days. The lanes are in name order: "<Evil>…" before "Alpha".
 	type bar struct{ X, W, Class string }
 	var bars []bar
@@ -158,9 +158,9 @@ func TestTimelineSVGBars(t *testing.T) {
 		bars = append(bars, bar{e.Attr["x"], e.Attr["width"], e.Attr["class"]})
 	}
 	want := []bar{
-		{"200", "528", "bar measure"},   // ends after the period
-		{"289", "175", "bar measure"},   // 2000-08-01 to the waiver on 2000-10-01
-		{"200", "177.9", "bar measure"}, // from before the period to 2000-09-01
+		{"290", "578", "bar measure"},     // ends after the period
+		{"387.4", "191.6", "bar measure"}, // 2000-08-01 (day 31) to the waiver on 2000-10-01 (61 days)
+		{"290", "194.8", "bar measure"},   // from before the period to 2000-09-01 (62 days)
 	}
 	if diff := cmp.Diff(want, bars); diff != "" {
 		t.Errorf("bars (-want +got):\n%s", diff)
@@ -215,6 +215,7 @@ func TestTimelineSVGFromReport(t *testing.T) {
 	measures := []*annex.Measure{
 		{ID: 1, EntityID: 1, Measure: annex.MeasureDenyMissileLicences, Start: "2000-09-01", End: "2002-09-01"},
 		{ID: 2, EntityID: 1, Measure: annex.MeasureImportBan, Start: "2000-09-01", End: "2002-09-01"},
+		{ID: 3, EntityID: 1, Measure: annex.MeasureDenyMissileContracts, Start: "2000-10-01", End: "2002-10-01"},
 	}
 	r, err := annex.BuildSanctionsReport("2000H2", "2001-01-02", reports, entities, measures, nil, nil)
 	if err != nil {
@@ -225,7 +226,13 @@ func TestTimelineSVGFromReport(t *testing.T) {
 	if len(bars) != 2 || len(withClass(els, "transfer")) != 1 || bars[0].Attr["data-entity"] != "A & B <Trading>" {
 		t.Fatalf("bars = %+v", bars)
 	}
-	// Two measures over the same days sit one above the other.
+	// The two measures over the same days are one bar, whose title names
+	// both.
+	i := slices.Index(els, bars[0])
+	if title := els[i+1].Text; els[i+1].Name != "title" || !strings.Contains(title, "deny_missile_licences") || !strings.Contains(title, "import_ban") {
+		t.Errorf("the merged bar's title %q does not name both measures", title)
+	}
+	// Measures over overlapping days sit one above the other.
 	if bars[0].Attr["y"] == bars[1].Attr["y"] {
 		t.Errorf("overlapping bars share y=%s", bars[0].Attr["y"])
 	}

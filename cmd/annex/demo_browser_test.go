@@ -62,13 +62,14 @@ func TestBrowserNovember2000(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The exporter applies to ship gyroscopes to Iran's DIO, spelled the
-	// American way.
+	// The exporter applies to ship gyroscopes to Iran's DIO, under a
+	// spelling that is none of the register's names ("Industry" for
+	// "Industries", "Organization" for "Organisation").
 	as := annex.NewContextWithUser(ctx, exporter)
 	apps := m.Server.ApplicationService
 	app := &annex.Application{ApplicationSpec: annex.ApplicationSpec{Destination: "IR", EndUse: "navigation of research aircraft",
 		Assurances: annex.Assurances{EndUseStatement: true, NoWMDUse: true, NoRetransfer: true},
-		Parties:    []annex.ApplicationParty{{Role: annex.RoleEndUser, Name: "Defense Industries Organization", Country: "IR"}},
+		Parties:    []annex.ApplicationParty{{Role: annex.RoleEndUser, Name: "Defence Industry Organization", Country: "IR"}},
 		Items: []annex.ApplicationLine{{Item: annex.Item{Kind: "gyroscope", Params: map[string]any{"drift_rate_deg_per_h": 0.2}},
 			Quantity: 4, Value: 20000}}}}
 	if err := apps.CreateApplication(as, app); err != nil {
@@ -112,7 +113,7 @@ func TestBrowserNovember2000(t *testing.T) {
 	b.mustContain("hold-list", "2000-02-01")
 
 	// 2. Screening the DIO under another spelling shows the register hit.
-	screenURL := b.base + "/screen?name=" + url.QueryEscape("Defense Industries Organization") + "&country=IR"
+	screenURL := b.base + "/screen?name=" + url.QueryEscape("Defence Industry Organization") + "&country=IR"
 	b.step("screen the DIO", chromedp.Navigate(screenURL), chromedp.WaitVisible(chromedp.ID("screen-results")))
 	if n := b.count(`article.hit[data-source="annex-register"][data-match="true"]`); n != 1 {
 		t.Fatalf("register hits for the DIO: %d, want 1", n)
@@ -136,7 +137,8 @@ func TestBrowserNovember2000(t *testing.T) {
 	if got := b.attr("#assessment", "data-recommendation"); got != string(annex.RecommendDeny) {
 		t.Fatalf("recommendation on 2000-11-22: %q, want deny", got)
 	}
-	b.mustTextHas(`#reasons li[data-rule="screening-match"]`, "annex-register")
+	b.mustTextHas(`#reasons li[data-rule="sanctions-register"]`, "Defence Industries Organisation")
+	b.mustTextHas(`#reasons li[data-rule="sanctions-register"]`, "deny_missile_licences")
 
 	// 5. After the measures end (2002-11-21), the register no longer acts.
 	if err := m.Clock.Set("2002-11-22"); err != nil {
@@ -149,7 +151,7 @@ func TestBrowserNovember2000(t *testing.T) {
 	if got := b.attr("#assessment", "data-recommendation"); got == string(annex.RecommendDeny) {
 		t.Errorf("recommendation on 2002-11-22: deny, want the register's measures ended")
 	}
-	if n := b.count(`#reasons li[data-rule="screening-match"]`); n != 0 {
+	if n := b.count(`#reasons li[data-rule="sanctions-register"], #reasons li[data-rule="screening-match"]`); n != 0 {
 		t.Errorf("a screening match remains after the measures ended")
 	}
 	b.step("screen the DIO again", chromedp.Navigate(screenURL), chromedp.WaitVisible(chromedp.ID("screen-results")))
