@@ -129,4 +129,3 @@ func sameKinds(a, b []annex.MeasureKind) bool {
 	}
 	return true
 }
-
