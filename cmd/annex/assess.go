@@ -10,6 +10,7 @@ import (
 
 	"annex"
 	"annex/policy"
+	"annex/sqlstore"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
@@ -72,6 +73,20 @@ func assessService(ctx context.Context, c Config, listFiles string) (*policy.Ser
 		if err == nil {
 			svc.Screener = sc
 		}
+	}
+	if listFiles == "" && (c.DB != "" || dbExists(c)) {
+		// The policy holds of the sanctions register act on the assessment,
+		// as in annex serve.
+		db, err := openLocalDB(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		holds, err := holdsOf(sqlstore.NewSanctionService(db))(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read policy holds: %w", err)
+		}
+		svc.Holds = func(context.Context) ([]annex.Hold, error) { return holds, nil }
 	}
 	return svc, nil
 }

@@ -113,10 +113,16 @@ func loadScreener(ctx context.Context, c Config, listFiles string) (*screener, e
 	if err != nil {
 		return nil, err
 	}
-	if len(snaps) == 0 {
+	// The sanctions register's entities with a measure in force today
+	// screen as the list annex-register, as annex serve screens them.
+	reg, err := registerList(ctx, sqlstore.NewSanctionService(db), time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	if len(snaps) == 0 && len(reg) == 0 {
 		return nil, annex.Errorf(annex.ECONFLICT, "no list is loaded in %s: run annex lists import FILE... or annex lists update, or give -lists", c.DSN())
 	}
-	sc.load(snaps, ents)
+	sc.load(snaps, append(ents, reg))
 	return sc, nil
 }
 
