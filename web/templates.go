@@ -26,7 +26,7 @@ var staticFS embed.FS
 // pageNames lists the page templates; each is parsed with layout.html.
 var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error",
 	"screen", "lists", "parties", "party", "alerts", "applications", "application_form", "application", "cases", "case",
-	"licences", "licence", "organisations", "users", "register", "register_entity", "register_transfer", "sanctions_report"}
+	"licences", "licence", "organisations", "users", "register", "register_entity", "register_transfer", "register_transfer_new", "sanctions_report"}
 
 // pagePartials names the templates, other than the layout, that a page
 // uses: screening.html draws hits, decisions and decision forms;
