@@ -305,7 +305,8 @@ type DeterminationService interface {
 
 // DeterminationInput returns the input of a determination of the report's
 // transfer, made on a day: its supplier and recipient, category and
-// findings. The report's entities must be filled in.
+// findings. The report's entities must be filled in. A day before the
+// transfer fails the input's validation (transfer_date).
 func (r *TransferReport) DeterminationInput(day string) DeterminationInput {
 	in := DeterminationInput{Date: day, TransferDate: r.Date, Category: r.Category,
 		SubstantiallyContributed: r.SubstantiallyContributed, AuthorizedByAdherent: r.AuthorizedByAdherent}
@@ -314,9 +315,6 @@ func (r *TransferReport) DeterminationInput(day string) DeterminationInput {
 	}
 	if r.Recipient != nil {
 		in.Recipient = TransferParty{Name: r.Recipient.Name, Country: r.Recipient.Country, Role: TransferRecipient, EntityID: r.RecipientID}
-	}
-	if in.TransferDate > day {
-		in.TransferDate = ""
 	}
 	return in
 }
@@ -353,6 +351,10 @@ func StrictestCategory(cs []*Classification) Category {
 // items cannot be described parameter by parameter. Errors name the item's
 // path, as "items[0].item.range_km".
 func (r *TransferReport) Classify(ctx context.Context, cl ControlListService) error {
+	// A classification comes from the classifier only, never from input.
+	for i := range r.Items {
+		r.Items[i].Classification = nil
+	}
 	var items []Item
 	var at []int
 	for i, it := range r.Items {

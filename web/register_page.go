@@ -83,7 +83,7 @@ var measureStatuses = []annex.MeasureStatus{annex.MeasureActive, annex.MeasurePe
 
 // handleRegisterPage handles GET /register?status=&q=&day=.
 func (s *Server) handleRegisterPage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.registerPage(r, http.StatusOK)
+	p, err := s.registerPage(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) handleRegisterPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "register", p)
 }
 
-func (s *Server) registerPage(r *http.Request, _ int) (*registerPage, error) {
+func (s *Server) registerPage(r *http.Request) (*registerPage, error) {
 	q := r.URL.Query()
 	day, err := s.queryDay(q, "day")
 	if err != nil {
@@ -208,17 +208,18 @@ func (s *Server) handleTransferPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // buildSanctionsReport builds the half-yearly report of a period, as
-// "2000H2", from the whole register.
+// "2000H2", from the whole register: every record is read, with no page
+// limit, so that the report is never cut short.
 func (s *Server) buildSanctionsReport(ctx context.Context, period string) (*annex.SanctionsReport, error) {
-	ts, _, err := s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{Limit: maxLimit})
+	ts, _, err := s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{})
 	if err != nil {
 		return nil, err
 	}
-	es, _, err := s.SanctionService.FindSanctionEntities(ctx, annex.SanctionEntityFilter{Limit: maxLimit})
+	es, _, err := s.SanctionService.FindSanctionEntities(ctx, annex.SanctionEntityFilter{})
 	if err != nil {
 		return nil, err
 	}
-	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{Limit: maxLimit})
+	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -269,8 +270,9 @@ func (s *Server) sanctionsReport(w http.ResponseWriter, r *http.Request, def str
 	if format == "" {
 		format = def
 	}
-	if !slices.Contains([]string{"html", "json", "csv", "pdf"}, format) || (format == "html" && def != "html") {
-		s.error(w, r, annex.Invalid(annex.FieldError{Field: "format", Message: "must be " + map[string]string{"html": "html, csv or pdf", "json": "json, csv or pdf"}[def]}))
+	// The page offers html, the API json; both offer csv and pdf.
+	if !slices.Contains([]string{def, "csv", "pdf"}, format) {
+		s.error(w, r, annex.Invalid(annex.FieldError{Field: "format", Message: "must be " + def + ", csv or pdf"}))
 		return
 	}
 	rep, err := s.buildSanctionsReport(r.Context(), period)
@@ -319,7 +321,7 @@ func (s *Server) handleHoldForm(w http.ResponseWriter, r *http.Request) {
 		Effect: annex.Recommendation(r.PostForm.Get("effect"))}
 	err := s.SanctionService.CreateHold(r.Context(), &h)
 	if fields := annex.ErrorFields(err); len(fields) > 0 {
-		p, perr := s.registerPage(r, http.StatusUnprocessableEntity)
+		p, perr := s.registerPage(r)
 		if perr != nil {
 			s.error(w, r, perr)
 			return

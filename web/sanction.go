@@ -118,6 +118,9 @@ func (s *Server) handleDetermine(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if res.Measures == nil {
+		res.Measures = []annex.Measure{} // the contract's empty list, never null
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.ok(w, r, res)
 }
@@ -151,6 +154,10 @@ func (s *Server) handleSanctionEntities(w http.ResponseWriter, r *http.Request) 
 
 // handleCreateSanctionEntity handles POST /api/v1/sanctions/entities.
 func (s *Server) handleCreateSanctionEntity(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var e annex.SanctionEntity
 	if err := decodeJSON(w, r, &e); err != nil {
 		s.error(w, r, err)
@@ -195,11 +202,11 @@ func (s *Server) entityDetail(ctx context.Context, id int64, day string) (*entit
 	if err != nil {
 		return nil, err
 	}
-	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{EntityID: id, Limit: maxLimit})
+	ms, _, err := s.SanctionService.FindMeasures(ctx, annex.MeasureFilter{EntityID: id})
 	if err != nil {
 		return nil, err
 	}
-	ts, _, err := s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{EntityID: id, Limit: maxLimit})
+	ts, _, err := s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{EntityID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -303,14 +310,28 @@ func (s *Server) handleTransfers(w http.ResponseWriter, r *http.Request) {
 // strictest of theirs (or the analyst's, where it is stricter or the items
 // cannot be described).
 func (s *Server) handleCreateTransfer(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var t annex.TransferReport
 	if err := decodeJSON(w, r, &t); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	t.ID = 0
+	// Every field error at once: the report's, then the classifier's.
+	fields := annex.ErrorFields(t.Validate())
 	if err := t.Classify(r.Context(), s.ControlListService); err != nil {
-		s.error(w, r, err)
+		f := annex.ErrorFields(err)
+		if len(f) == 0 {
+			s.error(w, r, err)
+			return
+		}
+		fields = append(fields, f...)
+	}
+	if len(fields) > 0 {
+		s.error(w, r, annex.Invalid(fields...))
 		return
 	}
 	if err := s.SanctionService.CreateTransferReport(r.Context(), &t); err != nil {
@@ -360,6 +381,10 @@ func (s *Server) reportDetail(ctx context.Context, id int64) (*reportDetail, err
 // law requires of the reported transfer and records the determination, its
 // measures entering the register at once.
 func (s *Server) handleDetermineTransfer(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	id, err := pathID(r, "transfer report")
 	if err != nil {
 		s.error(w, r, err)
@@ -392,6 +417,9 @@ func (s *Server) determineTransfer(ctx context.Context, id int64, req determineR
 	res, err := s.DeterminationService.Determine(ctx, in)
 	if err != nil {
 		return nil, err
+	}
+	if res.Measures == nil {
+		res.Measures = []annex.Measure{}
 	}
 	res.LinkEntities(in)
 	d := &annex.Determination{ReportID: t.ID, Input: in, Result: *res, Note: strings.TrimSpace(req.Note)}
@@ -439,6 +467,10 @@ func (s *Server) handleWaivers(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateWaiver handles POST /api/v1/sanctions/waivers.
 func (s *Server) handleCreateWaiver(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var wv annex.Waiver
 	if err := decodeJSON(w, r, &wv); err != nil {
 		s.error(w, r, err)
@@ -449,6 +481,7 @@ func (s *Server) handleCreateWaiver(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	w.Header().Set("Location", "/api/v1/sanctions/waivers")
 	s.writeJSON(w, r, http.StatusCreated, "application/json", &wv)
 }
 
@@ -471,6 +504,10 @@ func (s *Server) handleHolds(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateHold handles POST /api/v1/sanctions/holds.
 func (s *Server) handleCreateHold(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var h annex.Hold
 	if err := decodeJSON(w, r, &h); err != nil {
 		s.error(w, r, err)
@@ -487,6 +524,10 @@ func (s *Server) handleCreateHold(w http.ResponseWriter, r *http.Request) {
 // handleEndHold handles POST /api/v1/sanctions/holds/{id}/end: processing
 // resumes after the day given.
 func (s *Server) handleEndHold(w http.ResponseWriter, r *http.Request) {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	id, err := pathID(r, "hold")
 	if err != nil {
 		s.error(w, r, err)
