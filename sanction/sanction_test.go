@@ -124,6 +124,27 @@ type determinationCase struct {
 	Measures []wantMeasure `json:"measures"`
 	// Error is the field an EINVALID error should name.
 	Error string `json:"error"`
+	// Waiver, when set, waives the measures on its entity after the
+	// determination, as the register does: CheckWaiver must accept it, or
+	// refuse it naming WaiverError.
+	Waiver      *caseWaiver `json:"waiver"`
+	WaiverError string      `json:"waiver_error"`
+	// Statuses are where the measures on an entity stand on a day, after
+	// the waiver: every measure on the entity must have the status.
+	Statuses []caseStatus `json:"statuses"`
+}
+
+// caseWaiver is a waiver of every measure on an entity.
+type caseWaiver struct {
+	Entity string `json:"entity"`
+	annex.Waiver
+}
+
+// caseStatus is the status the measures on an entity have on a day.
+type caseStatus struct {
+	Day    string              `json:"day"`
+	Entity string              `json:"entity"`
+	Status annex.MeasureStatus `json:"status"`
 }
 
 // decodeInput decodes a case's input as it is, bypassing the category's
@@ -177,7 +198,55 @@ func TestDetermine(t *testing.T) {
 				t.Fatalf("Determine: %v", err)
 			}
 			checkResult(t, &tt, res)
+			checkWaiverAndStatuses(t, e, &tt, res)
 		})
+	}
+}
+
+// checkWaiverAndStatuses applies the case's waiver to the result's
+// measures as the register would, and checks their statuses by day.
+func checkWaiverAndStatuses(t *testing.T, e *sanction.Engine, tt *determinationCase, res *annex.DeterminationResult) {
+	t.Helper()
+	if w := tt.Waiver; w != nil {
+		var ms []*annex.Measure
+		for i := range res.Measures {
+			if res.Measures[i].Entity == w.Entity {
+				ms = append(ms, &res.Measures[i])
+			}
+		}
+		if len(ms) == 0 {
+			t.Fatalf("the waiver's entity %q has no measure", w.Entity)
+		}
+		waiver := w.Waiver
+		waiver.EntityID = 1 // the register's entity of the measures
+		err := sanction.CheckWaiver(e.Packs, &waiver, ms)
+		if tt.WaiverError != "" {
+			checkFieldError(t, err, tt.WaiverError)
+			return
+		}
+		if err != nil {
+			t.Fatalf("CheckWaiver: %v", err)
+		}
+		for _, m := range ms {
+			m.WaivedFrom = waiver.Effective
+		}
+	} else if tt.WaiverError != "" {
+		t.Fatal("waiver_error without a waiver")
+	}
+	for _, st := range tt.Statuses {
+		n := 0
+		for _, m := range res.Measures {
+			if m.Entity != st.Entity {
+				continue
+			}
+			n++
+			if got := m.Status(st.Day); got != st.Status {
+				t.Errorf("%s %s on %s: %s, want %s", m.Entity, m.Measure, st.Day, got, st.Status)
+			}
+		}
+		if n == 0 {
+			t.Errorf("no measure on %q to check on %s", st.Entity, st.Day)
+		}
 	}
 }
 
