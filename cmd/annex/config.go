@@ -44,6 +44,9 @@ type Config struct {
 	// for demonstrations and training; empty is today. Sessions, the audit
 	// trail and licences keep the real time.
 	Clock string
+	// SanctionPacks is a directory of rule packs (*.json) added to those
+	// built in: another country's law, with no code.
+	SanctionPacks string
 }
 
 // DefaultConfig returns the configuration of a fresh machine.
@@ -80,6 +83,7 @@ func (c *Config) options() []option {
 		{env: "APP_ADMIN_USERNAME", flag: "admin-username", usage: "`NAME` of the administrator created on first start", str: &c.AdminUsername},
 		{env: "APP_DEMO", flag: "demo", usage: "load the November 2000 scenario into the sanctions register (and run as of 2000-11-22 unless -clock is given)", boolean: &c.Demo},
 		{env: "APP_CLOCK", flag: "clock", usage: "run the sanctions register and assessments as of `DATE` (YYYY-MM-DD), for demonstrations and training", str: &c.Clock},
+		{env: "APP_SANCTION_PACKS", flag: "sanction-packs", usage: "add the rule packs (*.json) of `DIR` to those built in", str: &c.SanctionPacks},
 		{env: "APP_LISTS_REFRESH", flag: "lists-refresh", usage: "how often to pick up screening lists imported by another process", duration: &c.ListsRefresh},
 	}
 }

@@ -28,7 +28,7 @@ func TestDemoScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := newDeterminer(cl)
+	det, err := newDeterminer(cl, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -46,13 +50,14 @@ func (c *clock) Set(day string) error {
 // Day returns the clock's day, YYYY-MM-DD.
 func (c *clock) Day() string { return c.Now().Format(time.DateOnly) }
 
-// newEngine returns the determination engine: the built-in rule packs,
+// newEngine returns the determination engine: the built-in rule packs and
+// those of packDir (when given),
 // the control list given for items, and the MTCR partners and adherents of
 // the built-in destination data for the adherent exemption.
-func newEngine(cl annex.ControlListService) (*sanction.Engine, error) {
-	packs, err := sanction.LoadPacks()
+func newEngine(cl annex.ControlListService, packDir string) (*sanction.Engine, error) {
+	packs, err := loadPacks(packDir)
 	if err != nil {
-		return nil, fmt.Errorf("load rule packs: %w", err)
+		return nil, err
 	}
 	dest, err := policy.BuiltInDestinations()
 	if err != nil {
@@ -72,8 +77,8 @@ func newEngine(cl annex.ControlListService) (*sanction.Engine, error) {
 }
 
 // newDeterminer returns the engine as the server's DeterminationService.
-func newDeterminer(cl annex.ControlListService) (*determiner, error) {
-	e, err := newEngine(cl)
+func newDeterminer(cl annex.ControlListService, packDir string) (*determiner, error) {
+	e, err := newEngine(cl, packDir)
 	if err != nil {
 		return nil, err
 	}
@@ -165,3 +170,48 @@ func holdsOf(s annex.SanctionService) func(ctx context.Context) ([]annex.Hold, e
 // screening and assessment on behalf of whoever asks, exporters included,
 // who may not read it themselves.
 func asSystem(ctx context.Context) context.Context { return annex.NewContextWithUser(ctx, nil) }
+
+// loadPacks returns the built-in rule packs and, when dir is given, the
+// packs of its *.json files: another country's law, or a newer version of
+// one, is a file an operator adds, with no code. A bad file is an error
+// naming the file and each bad field; a pack ID given twice is refused.
+func loadPacks(dir string) ([]*sanction.Pack, error) {
+	packs, err := sanction.LoadPacks()
+	if err != nil {
+		return nil, fmt.Errorf("load the built-in rule packs: %w", err)
+	}
+	if dir == "" {
+		return packs, nil
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, annex.Errorf(annex.EINVALID, "rule packs: no *.json file in %s", dir)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, annex.Errorf(annex.EINVALID, "rule pack %s: %v", name, err)
+		}
+		p, err := sanction.ParsePack(bytes.NewReader(b))
+		if err != nil {
+			if fields := annex.ErrorFields(err); len(fields) > 0 {
+				msgs := make([]string, len(fields))
+				for i, f := range fields {
+					msgs[i] = f.String()
+				}
+				return nil, annex.Errorf(annex.EINVALID, "rule pack %s: %s", name, strings.Join(msgs, "; "))
+			}
+			return nil, annex.Errorf(annex.EINVALID, "rule pack %s: %s", name, annex.ErrorMessage(err))
+		}
+		for _, q := range packs {
+			if q.ID == p.ID {
+				return nil, annex.Errorf(annex.EINVALID, "rule pack %s: the pack %q is already defined", name, p.ID)
+			}
+		}
+		packs = append(packs, p)
+	}
+	return packs, nil
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -21,8 +22,8 @@ type sanctionsCommand struct {
 // sanctionsCommands are the subcommands of annex sanctions; add one by
 // adding an entry.
 var sanctionsCommands = map[string]sanctionsCommand{
-	"determine": {"determine [-json] [-packs ID,ID] FILE|-   the measures a transfer calls for", runSanctionsDetermine},
-	"packs":     {"packs [-json]                             the rule packs built in, with their windows and sources", runSanctionsPacks},
+	"determine": {"determine [-json] [-packs ID,ID] [-pack-dir DIR] FILE|-   the measures a transfer calls for", runSanctionsDetermine},
+	"packs":     {"packs [-json] [-pack-dir DIR]             the rule packs, with their windows and sources", runSanctionsPacks},
 	"list":      {"list [-json] [-on DATE] [-status S] [-data DIR] [-db URL]   the register's measures and their status", runSanctionsList},
 }
 
@@ -58,19 +59,26 @@ func sanctionsUsage(w io.Writer) {
 }
 
 // newSanctionsEngine returns the determination engine over the built-in
-// rule packs, the built-in control list for items, and the MTCR partners
-// and adherents of the built-in destination data.
-func newSanctionsEngine() (*sanction.Engine, error) {
+// rule packs and those of packDir, the built-in control list for items, and
+// the MTCR partners and adherents of the built-in destination data.
+func newSanctionsEngine(packDir string) (*sanction.Engine, error) {
 	cl, err := localControlList("")
 	if err != nil {
 		return nil, err
 	}
-	return newEngine(cl)
+	return newEngine(cl, packDir)
+}
+
+// packDirFlag registers -pack-dir, defaulting to $APP_SANCTION_PACKS.
+func packDirFlag(e *env, fs *flag.FlagSet) *string {
+	def, _ := e.getenv("APP_SANCTION_PACKS")
+	return fs.String("pack-dir", def, "add the rule packs (*.json) of `DIR` to those built in (default $APP_SANCTION_PACKS)")
 }
 
 func runSanctionsDetermine(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "sanctions determine", "[-json] [-packs ID,ID] FILE|-")
+	fs := newFlagSet(e, "sanctions determine", "[-json] [-packs ID,ID] [-pack-dir DIR] FILE|-")
 	asJSON := fs.Bool("json", false, `write the contract's JSON: {"measures": [...]} with the category, reasons and packs`)
+	packDir := packDirFlag(e, fs)
 	packs := fs.String("packs", "", "apply the rule packs `ID,ID` instead of those the input names (default: us-missile)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -92,7 +100,7 @@ func runSanctionsDetermine(ctx context.Context, e *env, args []string) error {
 	if *packs != "" {
 		input.Packs = strings.Split(*packs, ",")
 	}
-	engine, err := newSanctionsEngine()
+	engine, err := newSanctionsEngine(*packDir)
 	if err != nil {
 		return err
 	}
@@ -142,8 +150,9 @@ func writeDetermination(w io.Writer, in *annex.DeterminationInput, res *annex.De
 }
 
 func runSanctionsPacks(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "sanctions packs", "[-json]")
+	fs := newFlagSet(e, "sanctions packs", "[-json] [-pack-dir DIR]")
 	asJSON := fs.Bool("json", false, "write the packs as JSON, in the format a pack file has")
+	packDir := packDirFlag(e, fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -151,9 +160,9 @@ func runSanctionsPacks(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	packs, err := sanction.LoadPacks()
+	packs, err := loadPacks(*packDir)
 	if err != nil {
-		return fmt.Errorf("load rule packs: %w", err)
+		return err
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, packs)

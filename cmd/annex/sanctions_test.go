@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"annex"
 )
 
 // determination is the contract's JSON, as a script reads it.
@@ -200,5 +202,38 @@ func TestSanctionsUsage(t *testing.T) {
 		if code != exitBadInput || out != "" || !strings.Contains(errOut, "Usage: annex sanctions") {
 			t.Errorf("%q: exit=%d stdout=%q stderr=%q, want exit 2 with the usage", args, code, out, errOut)
 		}
+	}
+}
+
+// TestSanctionsPackDir adds a made-up state's law as a pack file: listed by
+// annex sanctions packs, applied by determine when named, with no code; a
+// broken pack file is refused naming the file and the field.
+func TestSanctionsPackDir(t *testing.T) {
+	dir := filepath.Join("testdata", "sanctions", "packs")
+	code, out, errOut := runCLI(t, "", nil, "sanctions", "packs", "-pack-dir", dir)
+	if code != exitOK || !strings.Contains(out, "xx-example@2021-1") || !strings.Contains(out, "us-missile@") {
+		t.Fatalf("packs: exit %d\n%s%s", code, out, errOut)
+	}
+	in := `{"date": "2021-05-05", "supplier": {"name": "Supplier A", "country": "KP"}, "recipient": {"name": "Recipient B", "country": "IR"}, "category": "II"}`
+	code, out, errOut = runCLI(t, in, map[string]string{"APP_SANCTION_PACKS": dir}, "sanctions", "determine", "-json", "-packs", "xx-example", "-")
+	if code != exitOK {
+		t.Fatalf("determine: exit %d\n%s", code, errOut)
+	}
+	var res annex.DeterminationResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Measures) != 2 || res.Measures[0].Measure != "deny_transit" || res.Measures[0].End != "2026-05-05" || res.Measures[1].Entity != "Recipient B" {
+		t.Errorf("measures %+v", res.Measures)
+	}
+	// Without the directory, the pack is unknown.
+	if code, _, errOut := runCLI(t, in, nil, "sanctions", "determine", "-packs", "xx-example", "-"); code != exitBadInput || !strings.Contains(errOut, "packs[0]") {
+		t.Errorf("unknown pack: exit %d, %s", code, errOut)
+	}
+	bad := t.TempDir()
+	b, _ := os.ReadFile(filepath.Join(dir, "xx-example.json"))
+	writeFile(t, filepath.Join(bad, "broken.json"), []byte(strings.Replace(string(b), `"years": 5`, `"years": "five"`, 1)))
+	if code, _, errOut := runCLI(t, "", nil, "sanctions", "packs", "-pack-dir", bad); code != exitBadInput || !strings.Contains(errOut, "broken.json") || !strings.Contains(errOut, "rules[0].years") {
+		t.Errorf("broken pack: exit %d, %s", code, errOut)
 	}
 }

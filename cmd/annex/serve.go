@@ -69,7 +69,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.setClock(); err != nil {
 		return err
 	}
-	det, err := newDeterminer(m.ControlList)
+	det, err := newDeterminer(m.ControlList, m.Config.SanctionPacks)
 	if err != nil {
 		return err
 	}
