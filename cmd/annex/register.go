@@ -108,7 +108,7 @@ func newSanctionService(db *sqlstore.DB, d *determiner) *sqlstore.SanctionServic
 
 // registerNotifier is the register's service as the server uses it: every
 // change that succeeds reloads the screening index at once, so the next
-// screening and assessment see it.
+// screening and assessment see it, and has the open cases assessed again.
 type registerNotifier struct {
 	annex.SanctionService
 	changed func(ctx context.Context) error
@@ -134,6 +134,15 @@ func (n *registerNotifier) CreateDetermination(ctx context.Context, d *annex.Det
 
 func (n *registerNotifier) CreateWaiver(ctx context.Context, w *annex.Waiver) error {
 	return n.after(ctx, n.SanctionService.CreateWaiver(ctx, w))
+}
+
+func (n *registerNotifier) CreateHold(ctx context.Context, h *annex.Hold) error {
+	return n.after(ctx, n.SanctionService.CreateHold(ctx, h))
+}
+
+func (n *registerNotifier) EndHold(ctx context.Context, id int64, until string) (*annex.Hold, error) {
+	h, err := n.SanctionService.EndHold(ctx, id, until)
+	return h, n.after(ctx, err)
 }
 
 // registerList returns the register as a screening list on a day: the

@@ -43,6 +43,11 @@ type Main struct {
 	listEnts    [][]*annex.ListEntity
 	registerKey string
 	apps        *sqlstore.ApplicationService
+	// reassessCh asks reassessLoop for a run; reassessMu keeps runs apart;
+	// stopLoops ends the loops Run started.
+	reassessCh chan struct{}
+	reassessMu sync.Mutex
+	stopLoops  context.CancelFunc
 }
 
 // NewMain returns a Main with the default configuration.
@@ -108,6 +113,9 @@ func (m *Main) Run(ctx context.Context) error {
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
 	m.apps = apps
+	loops, stop := context.WithCancel(context.Background())
+	m.reassessCh, m.stopLoops = make(chan struct{}, 1), stop
+	go m.reassessLoop(loops)
 	s.AssessService = assess
 	s.ApplicationService = apps
 	s.LicenceService = sqlstore.NewLicenceService(db)
@@ -153,16 +161,53 @@ func (m *Main) reloadLists(ctx context.Context, store *sqlstore.ListStore) error
 	m.Screener.load(m.listSnaps, append(slices.Clone(m.listEnts), reg))
 	regChanged := m.registerKey != "" && m.registerKey != regKey
 	m.registerKey = regKey
-	if regChanged && m.apps != nil {
-		// A measure imposed, waived or ended, or a new day, may change the
-		// assessment of an open case: assess them all again now.
-		res, err := m.apps.ReassessOpen(asSystem(ctx))
-		if err != nil {
-			return fmt.Errorf("reassess open cases after a register change: %w", err)
-		}
-		m.Logger.Info("open cases reassessed after a register change", "open", res.Open, "changed", len(res.Changed))
+	if regChanged {
+		// A measure imposed, waived or ended, a hold, or a new day may
+		// change the assessment of an open case: assess them all again, in
+		// the background, so that the change returns at once.
+		m.reassessSoon()
 	}
 	m.Logger.Info("screening lists loaded", "lists", len(m.listSnaps), "register_entities", len(reg), "entities", m.Screener.state.Load().index.Len())
+	return nil
+}
+
+// reassessSoon asks the background loop to assess the open cases again;
+// requests made while it runs are folded into one more run.
+func (m *Main) reassessSoon() {
+	if m.reassessCh == nil {
+		return
+	}
+	select {
+	case m.reassessCh <- struct{}{}:
+	default:
+	}
+}
+
+// reassessLoop assesses the open cases again on each request, until ctx
+// ends.
+func (m *Main) reassessLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.reassessCh:
+			if err := m.reassessOpen(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error("reassess open cases after a register change", "error", err)
+			}
+		}
+	}
+}
+
+// reassessOpen assesses every open case again against the register and
+// lists as they stand; one run at a time.
+func (m *Main) reassessOpen(ctx context.Context) error {
+	m.reassessMu.Lock()
+	defer m.reassessMu.Unlock()
+	res, err := m.apps.ReassessOpen(asSystem(ctx))
+	if err != nil {
+		return err
+	}
+	m.Logger.Info("open cases reassessed after a register change", "open", res.Open, "changed", len(res.Changed))
 	return nil
 }
 
@@ -238,6 +283,9 @@ func (m *Main) expireLicences(ctx context.Context, every time.Duration) {
 
 // Close stops the HTTP server and closes the database.
 func (m *Main) Close() error {
+	if m.stopLoops != nil {
+		m.stopLoops()
+	}
 	var firstErr error
 	if m.Server != nil {
 		firstErr = m.Server.Close()
