@@ -1,12 +1,14 @@
 package annex_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"annex"
 )
@@ -97,4 +99,35 @@ func TestDecodeDeterminationInputErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDecodeDeterminationInput: any input decodes to a valid determination
+// input or an EINVALID error, never a panic or an internal error; a valid
+// input survives a JSON round trip unchanged.
+func FuzzDecodeDeterminationInput(f *testing.F) {
+	f.Add(`{"date": "2000-11-21", "supplier": {"name": "A", "country": "CN"}, "recipient": {"name": "B", "country": "PK"}, "category": "I"}`)
+	f.Add(`{"date": "2000-11-21", "supplier": {"name": "A", "country": "CN"}, "recipient": {"name": "B", "country": "IR"}, "items": [{"kind": "rocket_system", "params": {"range_km": 300, "payload_kg": 500}}], "substantially_contributed": true, "others": [{"name": "C", "country": "AE", "role": "agent"}], "packs": ["us-inksna"]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := annex.DecodeDeterminationInput(strings.NewReader(in))
+		if err != nil {
+			if annex.ErrorCode(err) != annex.EINVALID {
+				t.Fatalf("ErrorCode=%q (%v) for %q", annex.ErrorCode(err), err, in)
+			}
+			return
+		}
+		if err := got.Validate(); err != nil {
+			t.Fatalf("decoded input does not validate: %v", err)
+		}
+		b, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := annex.DecodeDeterminationInput(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("re-decoding %s: %v", b, err)
+		}
+		if diff := cmp.Diff(got, again, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("round trip changed the input (-first +again):\n%s", diff)
+		}
+	})
 }

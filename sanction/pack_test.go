@@ -148,3 +148,26 @@ func TestParsePackErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParsePack: any input parses to a pack that validates or gives an
+// EINVALID error, never a panic.
+func FuzzParsePack(f *testing.F) {
+	good, err := os.ReadFile("data/us-missile.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(good))
+	f.Add(otherPack)
+	f.Fuzz(func(t *testing.T, in string) {
+		p, err := sanction.ParsePack(strings.NewReader(in))
+		if err != nil {
+			if annex.ErrorCode(err) != annex.EINVALID {
+				t.Fatalf("ErrorCode=%q (%v)", annex.ErrorCode(err), err)
+			}
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("parsed pack does not validate: %v", err)
+		}
+	})
+}
