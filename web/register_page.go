@@ -25,12 +25,15 @@ type registerPage struct {
 	Holds    []holdView
 	Waivers  []*annex.Waiver
 	// Query searches the entities; Entities are the results.
-	Query     string
-	Entities  []*annex.SanctionEntity
-	Searched  bool
-	Transfers []*annex.TransferReport
-	Periods   []string
-	CanWrite  bool
+	Query    string
+	Entities []*annex.SanctionEntity
+	// FoundTransfers are the transfer reports whose reference or title
+	// matches the query.
+	FoundTransfers []*annex.TransferReport
+	Searched       bool
+	Transfers      []*annex.TransferReport
+	Periods        []string
+	CanWrite       bool
 	// HoldForm is the hold being entered when it failed validation.
 	HoldForm   annex.Hold
 	HoldErrors map[string]string
@@ -122,6 +125,9 @@ func (s *Server) registerPage(r *http.Request) (*registerPage, error) {
 	if p.Query != "" {
 		p.Searched = true
 		if p.Entities, _, err = s.SanctionService.FindSanctionEntities(ctx, annex.SanctionEntityFilter{Query: p.Query, Limit: 50}); err != nil {
+			return nil, err
+		}
+		if p.FoundTransfers, _, err = s.SanctionService.FindTransferReports(ctx, annex.TransferReportFilter{Query: p.Query, Limit: 50}); err != nil {
 			return nil, err
 		}
 	}
