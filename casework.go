@@ -232,7 +232,11 @@ type Application struct {
 	Requests       []InformationRequest `json:"requests"`
 	AdviceRequests []AdviceRequest      `json:"advice_requests"`
 	Advice         []Advice             `json:"advice"`
-	Decision       *CaseDecision        `json:"decision,omitempty"`
+	// Consultations are the no-undercut consultations of partners whose
+	// denials the application matches; it cannot be approved while one is
+	// open.
+	Consultations []Consultation `json:"consultations,omitempty"`
+	Decision      *CaseDecision  `json:"decision,omitempty"`
 	// Proposed is a decision awaiting countersignature.
 	Proposed *CaseDecision `json:"proposed,omitempty"`
 	Licence  string        `json:"licence,omitempty"`
@@ -381,6 +385,11 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 	case ActGiveAdvice:
 		return adviceStatus(app, act, u)
 	case ActProposeDecision:
+		if act.Decision != nil && approves(act.Decision.Type) {
+			if err := openConsultation(app, now); err != nil {
+				return "", err
+			}
+		}
 		return decideStatus(app, act, u, officer && mine)
 	case ActCountersign, ActRejectCountersign:
 		if u.Role != RoleSeniorOfficer {
@@ -397,6 +406,11 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 				return "", Invalid(FieldError{"reason", "say why the decision goes back"})
 			}
 			return StatusUnderReview, nil
+		}
+		if approves(app.Proposed.Type) {
+			if err := openConsultation(app, now); err != nil {
+				return "", err
+			}
 		}
 		return decidedStatus(app.Proposed.Type), nil
 	case ActAppeal:
@@ -429,6 +443,11 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 		if err := act.Decision.Validate(); err != nil {
 			return "", err
 		}
+		if approves(act.Decision.Type) {
+			if err := openConsultation(app, now); err != nil {
+				return "", err
+			}
+		}
 		return decidedStatus(act.Decision.Type), nil
 	case ActReassess:
 		if !officer {
@@ -440,6 +459,22 @@ func NextStatus(app *Application, act *CaseAction, u *User, now time.Time) (Appl
 		return app.Status, nil
 	}
 	return "", Invalid(FieldError{"type", "unknown action " + quote(string(act.Type))})
+}
+
+// approves reports whether a decision approves the transfer.
+func approves(d DecisionType) bool { return d == DecisionApprove || d == DecisionApproveProvisos }
+
+// openConsultation returns ECONFLICT when a no-undercut consultation of the
+// application is still open at now: the partner has neither answered nor
+// let the clock run out, and the transfer may not be approved before.
+func openConsultation(app *Application, now time.Time) error {
+	for _, c := range app.Consultations {
+		if c.StatusAt(now) == ConsultationOpen {
+			return Errorf(ECONFLICT, "the application cannot be approved yet: %s has not answered the consultation on its denial %s, open until %s (MTCR no-undercut)",
+				c.Partner, c.DenialID, c.DueAt.UTC().Format(time.DateOnly))
+		}
+	}
+	return nil
 }
 
 func adviceStatus(app *Application, act *CaseAction, u *User) (ApplicationStatus, error) {

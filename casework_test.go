@@ -1,6 +1,7 @@
 package annex_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -195,5 +196,51 @@ func TestValidateDocument(t *testing.T) {
 	exe := &annex.Document{Kind: annex.DocOther, FileName: "euc.pdf", Size: 10}
 	if f := annex.ErrorFields(annex.ValidateDocument(exe, "application/octet-stream")); len(f) != 1 {
 		t.Errorf("wrong type: %v", f)
+	}
+}
+
+// TestNextStatusConsultation: an approval waits for every no-undercut
+// consultation to be answered or to lapse; a refusal does not.
+func TestNextStatusConsultation(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	officer := &annex.User{ID: 7, Role: annex.RoleLicensingOfficer}
+	senior := &annex.User{ID: 8, Role: annex.RoleSeniorOfficer}
+	open := annex.Consultation{ID: 1, DenialID: "GB-ANX-1-1", Partner: "GB", Status: annex.ConsultationOpen,
+		RequestedAt: now.AddDate(0, 0, -1), DueAt: now.AddDate(0, 0, 29)}
+	approve := &annex.CaseDecision{Type: annex.DecisionApprove, Reasons: "fine", ValidMonths: 12}
+	refuse := &annex.CaseDecision{Type: annex.DecisionRefuse, Reasons: "no", Criteria: []string{"factor-A"}}
+	app := func(cs ...annex.Consultation) *annex.Application {
+		return &annex.Application{ID: 1, Status: annex.StatusUnderReview, AssignedTo: officer.ID, Consultations: cs,
+			Assessment: &annex.Assessment{Category: annex.CategoryII}}
+	}
+	answered := open
+	answered.Status, answered.Answer = annex.ConsultationAnswered, "no objection"
+	for _, tt := range []struct {
+		name    string
+		app     *annex.Application
+		act     *annex.CaseAction
+		user    *annex.User
+		now     time.Time
+		wantErr string
+	}{
+		{"approve while open", app(open), &annex.CaseAction{Type: annex.ActProposeDecision, Decision: approve}, officer, now, annex.ECONFLICT},
+		{"refuse while open", app(open), &annex.CaseAction{Type: annex.ActProposeDecision, Decision: refuse}, officer, now, ""},
+		{"approve once answered", app(answered), &annex.CaseAction{Type: annex.ActProposeDecision, Decision: approve}, officer, now, ""},
+		{"approve once lapsed", app(open), &annex.CaseAction{Type: annex.ActProposeDecision, Decision: approve}, officer, open.DueAt, ""},
+		{"countersign an approval while open", func() *annex.Application {
+			a := app(open)
+			a.Status, a.Proposed = annex.StatusAwaitingCountersign, &annex.CaseDecision{Type: annex.DecisionApprove, DecidedBy: officer.ID}
+			return a
+		}(), &annex.CaseAction{Type: annex.ActCountersign}, senior, now, annex.ECONFLICT},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := annex.NextStatus(tt.app, tt.act, tt.user, tt.now)
+			if got := annex.ErrorCode(err); got != tt.wantErr {
+				t.Fatalf("err=%v, want code %q", err, tt.wantErr)
+			}
+			if tt.wantErr != "" && !strings.Contains(annex.ErrorMessage(err), "GB-ANX-1-1") {
+				t.Errorf("the error does not name the denial: %v", err)
+			}
+		})
 	}
 }
