@@ -2,9 +2,10 @@
 // and the authority's destination policy.
 //
 // Assess is a pure function: it takes an application, the classification of
-// every goods line, the screening of every party, the policy holds and the
-// day, and returns a recommendation with its reasons, each citing a rule,
-// and the six factors of the Guidelines as a checklist for the officer.
+// every goods line, the screening of every party, the policy holds, the
+// partners' denials and the day, and returns a recommendation with its
+// reasons, each citing a rule, and the six factors of the Guidelines as a
+// checklist for the officer.
 // Service wraps it with the classifier and the screener.
 //
 // The rules, from the strictest outcome down:
@@ -20,6 +21,7 @@
 //	refer  destination-non-partner        a Category II item to a destination neither partner nor adherent
 //	refer  missing-assurances             a Category II item without the three required assurances
 //	refer  screening-near-match           a party scores below the threshold but within 0.1 of it
+//	refer  no-undercut                    a partner's denial in force for the destination, of a line's entry or a parent of it, to the same end user (Undercuts)
 //	refer  destination-hold               a hold whose effect is refer
 //	refer  screening-unavailable          a party could not be screened (no list loaded)
 //	refer  classification-incomplete      a line lacks a parameter needed to classify it
@@ -51,6 +53,9 @@ type Inputs struct {
 	Threshold float64
 	// Holds are the policy holds of the sanctions register.
 	Holds []annex.Hold
+	// Denials are the partners' denial notifications, for the no-undercut
+	// rule; those not in force on the day are ignored.
+	Denials []annex.Denial
 	// Destinations is the destination policy data.
 	Destinations *Destinations
 	// Now is the time of the assessment.
@@ -65,6 +70,8 @@ type assessment struct {
 	// cat1 and cat2 hold the lines of each category.
 	cat1, cat2 []int
 	pf         []int // lines that are Category I production facilities
+	// undercuts are the partners' denials the application repeats.
+	undercuts []Undercut
 }
 
 // Assess applies the policy to an application.
@@ -80,6 +87,7 @@ func Assess(spec *annex.ApplicationSpec, in Inputs) *annex.Assessment {
 	s.cat1Rules()
 	s.endUseRules()
 	s.destinationRules(day)
+	s.undercutRules(day)
 	s.cat2Rules()
 	s.conclude()
 	s.a.Factors = s.factors()

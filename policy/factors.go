@@ -57,6 +57,9 @@ func (s *assessment) factors() []annex.Factor {
 	a := s.spec.Assurances
 	add(3, "Assurances: end-use statement %s, no WMD use %s, no retransfer without consent %s, post-shipment verification %s, government-to-government undertaking %s.",
 		yes(a.EndUseStatement), yes(a.NoWMDUse), yes(a.NoRetransfer), yes(a.PostShipmentVerification), yes(a.GovernmentToGovernment))
+	for _, f := range s.undercutFindings() {
+		add(3, "%s", f)
+	}
 	for _, e := range st.Embargoes {
 		add(4, "%s is under %s.", st.Name, e)
 	}

@@ -13,15 +13,18 @@ import (
 const DefaultScreenLimit = 5
 
 // Service implements annex.AssessService: it classifies every line with the
-// control list, screens every party, reads the policy holds and applies
-// Assess.
+// control list, screens every party, reads the policy holds and the
+// partners' denials, and applies Assess.
 type Service struct {
 	ControlList annex.ControlListService
 	// Screener may be nil when no list is loaded; every party is then
 	// reported as not screened.
 	Screener annex.ScreenService
 	// Holds returns the policy holds; nil means none.
-	Holds        func(ctx context.Context) ([]annex.Hold, error)
+	Holds func(ctx context.Context) ([]annex.Hold, error)
+	// Denials returns the partners' denial notifications for the
+	// no-undercut rule; nil means none.
+	Denials      func(ctx context.Context) ([]annex.Denial, error)
 	Destinations *Destinations
 	Now          func() time.Time
 }
@@ -57,6 +60,11 @@ func (s *Service) Assess(ctx context.Context, spec *annex.ApplicationSpec) (*ann
 	if s.Holds != nil {
 		if in.Holds, err = s.Holds(ctx); err != nil {
 			return nil, fmt.Errorf("read policy holds: %w", err)
+		}
+	}
+	if s.Denials != nil {
+		if in.Denials, err = s.Denials(ctx); err != nil {
+			return nil, fmt.Errorf("read partner denials: %w", err)
 		}
 	}
 	return Assess(spec, in), nil

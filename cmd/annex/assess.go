@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,14 +17,21 @@ import (
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "assess", "[-json] [-lists FILE[,FILE...]] FILE|-")
+	fs := newFlagSet(e, "assess", "[-json] [-lists FILE[,FILE...]] [-denials FILE] [-clock DATE] FILE|-")
 	asJSON := fs.Bool("json", false, "write JSON")
 	listFiles := fs.String("lists", "", "screen the parties against these list `FILE`s (comma-separated) instead of the lists loaded in the database")
-	c, err := dbFlags(e, fs)
-	if err != nil {
-		return err
+	denialsFile := fs.String("denials", "", "apply the no-undercut rule against the partners' denial notifications in `FILE`: a JSON array of {id, notifying_government, entry, end_user, destination, date, reason}")
+	c := DefaultConfig()
+	if err := c.load(e, fs, "data", "db", "clock"); err != nil {
+		return annex.Errorf(annex.EINVALID, "%s", err)
 	}
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	// The day of the assessment decides which holds and denials are in
+	// force: -clock assesses as of another day.
+	var clk clock
+	if err := clk.Set(c.Clock); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -38,9 +48,19 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := assessService(ctx, *c, *listFiles)
+	var denials []annex.Denial
+	if *denialsFile != "" {
+		if denials, err = readDenials(*denialsFile); err != nil {
+			return err
+		}
+	}
+	svc, err := assessService(ctx, c, *listFiles)
 	if err != nil {
 		return err
+	}
+	svc.Now = clk.Now
+	if *denialsFile != "" {
+		svc.Denials = func(context.Context) ([]annex.Denial, error) { return denials, nil }
 	}
 	a, err := svc.Assess(ctx, spec)
 	if err != nil {
@@ -100,6 +120,68 @@ func newPolicy(cl annex.ControlListService, sc annex.ScreenService) (*policy.Ser
 		return nil, err
 	}
 	return &policy.Service{ControlList: cl, Screener: sc, Destinations: dest, Now: time.Now}, nil
+}
+
+// readDenials reads a file of denial notifications: a JSON array of
+// annex.Denial, decoded strictly (unknown fields are errors) and each
+// validated. Errors are EINVALID and name the notification's index and
+// field, as "[2].date"; two notifications with one ID are an error.
+func readDenials(name string) ([]annex.Denial, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, annex.Errorf(annex.EINVALID, "cannot read %s: %v", name, unwrapPath(err))
+	}
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '[' {
+		return nil, annex.Errorf(annex.EINVALID, "%s: must be a JSON array of denial notifications", name)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
+		return nil, annex.Errorf(annex.EINVALID, "%s: malformed JSON: %v", name, err)
+	}
+	denials := make([]annex.Denial, len(raws))
+	seen := make(map[string]int, len(raws))
+	var errs []annex.FieldError
+	for i, raw := range raws {
+		at := fmt.Sprintf("[%d]", i)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&denials[i]); err != nil {
+			errs = append(errs, denialJSONError(at, err))
+			continue
+		}
+		if err := denials[i].Validate(); err != nil {
+			for _, f := range annex.ErrorFields(err) {
+				errs = append(errs, annex.FieldError{Field: at + "." + f.Field, Message: f.Message})
+			}
+			continue
+		}
+		if j, dup := seen[denials[i].ID]; dup {
+			errs = append(errs, annex.FieldError{Field: at + ".id", Message: fmt.Sprintf("%q is also the id of [%d]", denials[i].ID, j)})
+			continue
+		}
+		seen[denials[i].ID] = i
+	}
+	if len(errs) > 0 {
+		return nil, annex.Invalid(errs...)
+	}
+	return denials, nil
+}
+
+// denialJSONError describes the failure to decode the notification at
+// index at (as "[2]").
+func denialJSONError(at string, err error) annex.FieldError {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		field := at
+		if typ.Field != "" {
+			field += "." + typ.Field
+		}
+		return annex.FieldError{Field: field, Message: "must be a " + typ.Type.String() + ", got " + typ.Value}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return annex.FieldError{Field: at + "." + strings.Trim(name, `"`), Message: "unknown field"}
+	}
+	return annex.FieldError{Field: at, Message: "must be a denial notification object: " + err.Error()}
 }
 
 // dbExists reports whether the default SQLite database of the data

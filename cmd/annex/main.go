@@ -52,6 +52,7 @@ func init() {
 		"screen":        {"screen parties against sanctions and denied-party lists", runScreen},
 		"lists":         {"import, update and show the screening lists", runLists},
 		"sanctions":     {"determine missile sanctions, show the rule packs and the register", runSanctions},
+		"partners":      {"list the MTCR partners with the year each joined, and the unilateral adherents", runPartners},
 		"users":         {"create and list users", runUsers},
 		"organisations": {"create and list organisations (exporters)", runOrganisations},
 		"audit":         {"verify the audit trail", runAudit},
