@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // Client pulls partners' feeds over HTTPS.
@@ -16,6 +17,11 @@ type Client struct {
 	// HTTP sends the requests; nil means http.DefaultClient. Time limits
 	// come from the context passed to Fetch.
 	HTTP *http.Client
+	// Key signs each request, as partners' feeds require (see
+	// SignRequest); nil sends them unsigned.
+	Key *Key
+	// Now is the clock of the signatures; nil is time.Now.
+	Now func() time.Time
 }
 
 // Fetch pulls one page of the feed at feedURL: the notifications with
@@ -45,6 +51,13 @@ func (c *Client) Fetch(ctx context.Context, feedURL string, after int64) (*Feed,
 		return nil, fmt.Errorf("fetch feed %s: %w", target, err)
 	}
 	req.Header.Set("Accept", "application/json")
+	if c.Key != nil {
+		now := time.Now
+		if c.Now != nil {
+			now = c.Now
+		}
+		SignRequest(c.Key, req, now())
+	}
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
