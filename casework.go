@@ -266,7 +266,53 @@ func (a *Application) RedactForExporter() {
 	a.AdviceRequests = []AdviceRequest{}
 	a.Proposed = nil
 	a.AssignedTo = 0
+	// Partners share their denials with governments only: the exporter
+	// learns that a partner is consulted, not whose denial, on what.
+	a.Consultations = nil
+	if a.Assessment != nil {
+		redactDenials(a.Assessment)
+	}
 }
+
+// undercutNotice is what an exporter reads of a no-undercut finding.
+const undercutNotice = "The application resembles a transfer that a partner government refused; the authority consults that government before it decides."
+
+// redactDenials replaces what the assessment says of partners' denials
+// with undercutNotice, in a copy of its reasons and factors.
+func redactDenials(a *Assessment) {
+	reasons := slices.Clone(a.Reasons)
+	redacted := false
+	for i := range reasons {
+		if reasons[i].Rule == RuleNoUndercut {
+			reasons[i].Detail, redacted = undercutNotice, true
+		}
+	}
+	a.Reasons = reasons
+	if !redacted {
+		return
+	}
+	factors := slices.Clone(a.Factors)
+	for i := range factors {
+		var kept []string
+		for _, f := range factors[i].Findings {
+			if !strings.Contains(f, "denial") {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) != len(factors[i].Findings) {
+			kept = append(kept, undercutNotice)
+		}
+		if kept == nil {
+			kept = []string{}
+		}
+		factors[i].Findings = kept
+	}
+	a.Factors = factors
+}
+
+// RuleNoUndercut is the assessment rule of a partner's denial that an
+// application matches.
+const RuleNoUndercut = "no-undercut"
 
 // ActionType names a step of the case work.
 type ActionType string

@@ -244,3 +244,33 @@ func TestNextStatusConsultation(t *testing.T) {
 		})
 	}
 }
+
+// TestRedactForExporterDenials: an exporter sees that a partner is
+// consulted, not the partner's denial: the consultations go, the
+// no-undercut reason and the factor findings naming the denial read a
+// notice; other reasons and findings stay; the stored assessment is not
+// changed.
+func TestRedactForExporterDenials(t *testing.T) {
+	a := &annex.Assessment{
+		Reasons: []annex.Reason{{Rule: "mtcr-cat2-conditions-met", Detail: "fine"},
+			{Rule: annex.RuleNoUndercut, Detail: "essentially identical to denial GB-ANX-1-1 notified by GB"}},
+		Factors: []annex.Factor{{ID: "D", Findings: []string{"Stated end use: research", "GB refused 2.A.1.c (denial GB-ANX-1-1)"}}},
+	}
+	app := &annex.Application{Assessment: a, Consultations: []annex.Consultation{{DenialID: "GB-ANX-1-1", Partner: "GB"}}}
+	stored := *a
+	app.RedactForExporter()
+	if app.Consultations != nil {
+		t.Errorf("consultations kept: %+v", app.Consultations)
+	}
+	got := app.Assessment
+	if got.Reasons[0].Detail != "fine" || strings.Contains(got.Reasons[1].Detail, "GB") {
+		t.Errorf("reasons: %+v", got.Reasons)
+	}
+	f := got.Factors[0].Findings
+	if len(f) != 2 || f[0] != "Stated end use: research" || strings.Contains(f[1], "GB-ANX") {
+		t.Errorf("findings: %q", f)
+	}
+	if stored.Reasons[1].Detail == got.Reasons[1].Detail || stored.Factors[0].Findings[1] == f[1] {
+		t.Error("the redaction changed the stored assessment's slices")
+	}
+}

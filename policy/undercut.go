@@ -122,7 +122,7 @@ func (s *assessment) undercutRules(day string) {
 	s.undercuts = Undercuts(s.spec, s.in.Lines, s.in.Denials, day)
 	for _, u := range s.undercuts {
 		d, p := u.Denial, s.spec.Parties[u.Party]
-		s.reason("no-undercut", annex.RecommendRefer, ptr(u.Line), ptr(u.Party),
+		s.reason(annex.RuleNoUndercut, annex.RecommendRefer, ptr(u.Line), ptr(u.Party),
 			"essentially identical to denial %s notified by %s on %s (%s, %q, %s): line %d (%s) under %s, %s %q (score %.2f); consult %s before approving (MTCR no-undercut)",
 			d.ID, d.NotifyingGovernment, d.Date, d.Entry, d.EndUser, d.Destination,
 			u.Line+1, lineName(s.spec, u.Line), u.Entry, roleText(p.Role), p.Name, u.Score, d.NotifyingGovernment)

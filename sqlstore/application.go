@@ -45,6 +45,12 @@ type ApplicationService struct {
 	// Holidays are the public holidays, as YYYY-MM-DD, that the case clock
 	// (Application.WorkingDays) does not count.
 	Holidays []string
+
+	// Government is this government's ISO 3166-1 alpha-2 code: the
+	// notifying government of the denials a final refusal makes and the
+	// sender of the consultations a submission starts. Empty means
+	// DefaultGovernment; it must be the Government of the DenialService.
+	Government string
 }
 
 var _ annex.ApplicationService = (*ApplicationService)(nil)

@@ -247,6 +247,7 @@ var caseWorkQueries = []caseWorkQuery{
 			&a.Username, scanTime(&a.CreatedAt))
 		return appID, func(app *annex.Application) { app.Advice = append(app.Advice, a) }, err
 	}},
+	consultationsQuery, // denial.go
 }
 
 // informationRequestsQuery loads the requests for information, which the

@@ -239,7 +239,9 @@ func (s *ApplicationService) submit(ctx context.Context, tx *Tx, step *caseStep)
 	app.Reference = fmt.Sprintf("ANX-%d-%06d", tx.now.Year(), n)
 	step.detail["reference"] = app.Reference
 	assessmentDetail(step.detail, a)
-	return nil
+	// Partners whose denials the application repeats are consulted
+	// (denial.go).
+	return s.consultPartners(ctx, tx, step)
 }
 
 // nextNumber returns the next serial number of a kind of reference in a
@@ -411,7 +413,9 @@ func (s *ApplicationService) finalise(ctx context.Context, tx *Tx, step *caseSte
 	dated.DecidedAt = tx.now
 	d.Letter = annex.DecisionLetter(app, &dated, l, s.authority())
 	decisionDetail(step, d, true)
-	return nil
+	// A refusal is notified to the partners as denials; an appeal that
+	// overturns it revokes them (denial.go).
+	return s.notifyDecision(ctx, tx, step, d)
 }
 
 func (s *ApplicationService) authority() string {
