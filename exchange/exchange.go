@@ -26,3 +26,11 @@ const FeedPageSize = 100
 // MaxFeedBytes caps the size of a feed page a Client reads, so that a
 // faulty or hostile partner cannot exhaust memory.
 const MaxFeedBytes = 10 << 20
+
+// Identity is what a government publishes of itself for its partners'
+// trust lists: its code, its key ID and its public key (base64).
+type Identity struct {
+	Government string `json:"government"`
+	KeyID      string `json:"key_id"`
+	PublicKey  string `json:"public_key"`
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"annex"
+	"annex/exchange"
 )
 
 // contentSecurityPolicy allows only Annex's own scripts, styles and images:
@@ -130,7 +131,9 @@ func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
 // request goes on signed out.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := r.Header.Get("Authorization"); h != "" {
+		if h := r.Header.Get("Authorization"); h != "" && !strings.HasPrefix(h, exchange.AuthScheme+" ") {
+			// A partner's signed feed request is checked by the feed's
+			// handler; every other Authorization is a session token.
 			token, ok := bearerToken(h)
 			if !ok {
 				s.error(w, r, annex.Errorf(annex.EUNAUTHORIZED, "The Authorization header must be \"Bearer <token>\"."))

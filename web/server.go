@@ -93,6 +93,9 @@ type Server struct {
 	// DeterminationService applies the rule packs to a transfer.
 	SanctionService      annex.SanctionService
 	DeterminationService annex.DeterminationService
+	// ExchangeService serves the signed feed of denial notifications and
+	// consultations to the partners; nil when there is no partner.
+	ExchangeService ExchangeService
 
 	// Now is the clock of what depends on the day: a licence's expiry, the
 	// appeal window. Nil is time.Now.
@@ -305,6 +308,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/licences/{number}/shipments", s.only(licenceRoles, s.handleShipments), signedIn},
 		{"POST /api/v1/licences/{number}/shipments", s.only(customsRoles, s.handleRecordShipment), signedIn},
 		{"POST /api/v1/licences/{number}/actions", s.only(officerRoles, s.handleChangeLicence), signedIn},
+		{"GET /api/v1/exchange/feed", s.handleFeed, always},
+		{"GET /api/v1/exchange/key", s.handleExchangeKey, always},
 		{"POST /api/v1/sanctions/determine", s.handleDetermine, public},
 		{"GET /api/v1/sanctions/entities", s.only(registerReaders, s.handleSanctionEntities), signedIn},
 		{"POST /api/v1/sanctions/entities", s.only(registerWriters, s.handleCreateSanctionEntity), signedIn},

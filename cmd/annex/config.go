@@ -47,18 +47,33 @@ type Config struct {
 	// SanctionPacks is a directory of rule packs (*.json) added to those
 	// built in: another country's law, with no code.
 	SanctionPacks string
+	// Government is the ISO 3166-1 alpha-2 code of the government this
+	// instance serves: its denials are notified under it. XX (a code for
+	// private use) until set.
+	Government string
+	// ExchangeKey is the file of this instance's Ed25519 key, which signs
+	// its notifications; created on first start when missing. Empty is
+	// exchange-ed25519.pem in DataDir.
+	ExchangeKey string
+	// Partners is the trust list: a JSON file of the partners whose feeds
+	// this instance pulls and whose keys it trusts. Empty: no exchange.
+	Partners string
+	// ExchangeRefresh is how often the partners' feeds are pulled.
+	ExchangeRefresh time.Duration
 }
 
 // DefaultConfig returns the configuration of a fresh machine.
 func DefaultConfig() Config {
 	return Config{
-		Addr:          "localhost:8080",
-		DataDir:       "annex-data",
-		Migrate:       true,
-		LogFormat:     "text",
-		LogLevel:      "info",
-		AdminUsername: "admin",
-		ListsRefresh:  30 * time.Second,
+		Addr:            "localhost:8080",
+		DataDir:         "annex-data",
+		Migrate:         true,
+		LogFormat:       "text",
+		LogLevel:        "info",
+		AdminUsername:   "admin",
+		ListsRefresh:    30 * time.Second,
+		Government:      "XX",
+		ExchangeRefresh: time.Minute,
 	}
 }
 
@@ -84,6 +99,10 @@ func (c *Config) options() []option {
 		{env: "APP_DEMO", flag: "demo", usage: "load the November 2000 scenario into the sanctions register (and run as of 2000-11-22 unless -clock is given)", boolean: &c.Demo},
 		{env: "APP_CLOCK", flag: "clock", usage: "run the sanctions register and assessments as of `DATE` (YYYY-MM-DD), for demonstrations and training", str: &c.Clock},
 		{env: "APP_SANCTION_PACKS", flag: "sanction-packs", usage: "add the rule packs (*.json) of `DIR` to those built in", str: &c.SanctionPacks},
+		{env: "APP_GOVERNMENT", flag: "government", usage: "ISO `CODE` of the government this instance serves, under which it notifies its denials", str: &c.Government},
+		{env: "APP_EXCHANGE_KEY", flag: "exchange-key", usage: "`FILE` of the Ed25519 key that signs this government's notifications (created if missing; default DIR/exchange-ed25519.pem)", str: &c.ExchangeKey, secret: true},
+		{env: "APP_PARTNERS", flag: "partners", usage: "trust list `FILE` (JSON) of the partners whose feeds to pull and keys to trust", str: &c.Partners},
+		{env: "APP_EXCHANGE_REFRESH", flag: "exchange-refresh", usage: "how often to pull the partners' feeds", duration: &c.ExchangeRefresh},
 		{env: "APP_LISTS_REFRESH", flag: "lists-refresh", usage: "how often to pick up screening lists imported by another process", duration: &c.ListsRefresh},
 	}
 }
@@ -144,10 +163,25 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("-clock %q: want a date written YYYY-MM-DD", c.Clock)
 		}
 	}
+	if len(c.Government) != 2 || strings.ToUpper(c.Government) != c.Government {
+		return fmt.Errorf("-government %q: want an ISO 3166-1 alpha-2 code such as GB", c.Government)
+	}
+	if c.ExchangeRefresh < time.Second {
+		return fmt.Errorf("-exchange-refresh %s: at least 1s", c.ExchangeRefresh)
+	}
 	if c.ListsRefresh < time.Second {
 		return fmt.Errorf("-lists-refresh %s: at least 1s", c.ListsRefresh)
 	}
 	return nil
+}
+
+// ExchangeKeyFile returns the key file: -exchange-key, or
+// exchange-ed25519.pem in the data directory.
+func (c *Config) ExchangeKeyFile() string {
+	if c.ExchangeKey != "" {
+		return c.ExchangeKey
+	}
+	return filepath.Join(c.DataDir, "exchange-ed25519.pem")
 }
 
 // DSN returns the database to open: the -db URL, or annex.db in the data dir.

@@ -15,6 +15,7 @@ import (
 
 	"annex"
 	"annex/controllist"
+	"annex/exchange"
 	"annex/sqlstore"
 	"annex/web"
 )
@@ -30,7 +31,11 @@ type Main struct {
 	// Sanctions is the register; Clock the day it runs as of.
 	Sanctions *sqlstore.SanctionService
 	Clock     *clock
-	Logger    *slog.Logger
+	// Denials keeps the denial notifications sent and received and the
+	// consultations; Exchange serves and pulls the partners' feeds.
+	Denials  *sqlstore.DenialService
+	Exchange *exchanger
+	Logger   *slog.Logger
 	// Out receives what an operator must read at start-up, such as the
 	// administrator's one-time password.
 	Out io.Writer
@@ -107,11 +112,18 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	assess.Holds = holdsOf(m.Sanctions)
 	assess.Now = m.Clock.Now
+	m.Denials = sqlstore.NewDenialService(db, m.Config.Government)
+	assess.Denials = receivedDenials(m.Denials)
+	if err := m.openExchange(); err != nil {
+		return err
+	}
+	s.ExchangeService = m.Exchange
 	s.SanctionService = &registerNotifier{SanctionService: m.Sanctions, changed: m.reloadRegister}
 	s.DeterminationService = det
 	s.AsOf = m.Clock.Now
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
+	apps.Government = m.Config.Government
 	m.apps = apps
 	loops, stop := context.WithCancel(context.Background())
 	m.reassessCh, m.stopLoops = make(chan struct{}, 1), stop
@@ -215,6 +227,39 @@ func (m *Main) reassessOpen(ctx context.Context) error {
 // register.
 func (m *Main) reloadRegister(ctx context.Context) error {
 	return m.reloadLists(ctx, sqlstore.NewListStore(m.DB))
+}
+
+// openExchange loads the instance's key (creating it on first start) and
+// the trust list of partners.
+func (m *Main) openExchange() error {
+	key, err := loadKey(m.Config.ExchangeKeyFile())
+	if err != nil {
+		return err
+	}
+	trust, err := loadTrust(m.Config.Partners)
+	if err != nil {
+		return err
+	}
+	m.Exchange = &exchanger{government: m.Config.Government, key: key, denials: m.Denials,
+		client: &exchange.Client{Key: key}, logger: m.Logger}
+	m.Exchange.SetTrust(trust)
+	return nil
+}
+
+// receivedDenials returns the partners' denials for the assessment's
+// no-undercut rule; the rule keeps those in force on the day.
+func receivedDenials(s *sqlstore.DenialService) func(ctx context.Context) ([]annex.Denial, error) {
+	return func(ctx context.Context) ([]annex.Denial, error) {
+		ds, _, err := s.FindDenials(asSystem(ctx), annex.DenialFilter{Received: true})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]annex.Denial, len(ds))
+		for i, d := range ds {
+			out[i] = *d
+		}
+		return out, nil
+	}
 }
 
 // setClock fixes the clock on -clock, or on the scenario's day with -demo.
@@ -404,6 +449,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	m.Logger.Info("annex listening", "url", m.Server.URL(), "db", m.DB.Dialect(), "list_versions", len(mustVersions(ctx, m.ControlList)))
 	go m.watchLists(ctx, m.Config.ListsRefresh)
+	if len(m.Exchange.trustList()) > 0 {
+		go m.Exchange.pullLoop(ctx, m.Config.ExchangeRefresh)
+	}
 	go m.expireLicences(ctx, time.Hour)
 	<-ctx.Done()
 	m.Logger.Info("annex shutting down")
