@@ -299,7 +299,7 @@ func staleApplication(ctx context.Context, tx *Tx, app *annex.Application) error
 	msg := "the application was changed since you opened it"
 	var username string
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(u.username, ?) FROM applications a
-		LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = ?`, annexActor+" (reassessment after a list change)", app.ID).Scan(&username)
+		LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = ?`, annexActor+" (reassessment after a change of the lists, the register or the partners' denials)", app.ID).Scan(&username)
 	if err == nil {
 		msg += fmt.Sprintf(": %s made version %d at %s", username, app.Version, app.UpdatedAt.Format("2006-01-02 15:04 UTC"))
 	}

@@ -144,6 +144,7 @@ func (s *ApplicationService) apply(ctx context.Context, tx *Tx, step *caseStep) 
 		}
 		app.Assessment = a
 		assessmentDetail(step.detail, a)
+		return s.consultPartners(ctx, tx, step)
 	}
 	return nil
 }

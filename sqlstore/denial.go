@@ -664,6 +664,10 @@ func (s *ApplicationService) consultPartners(ctx context.Context, tx *Tx, step *
 		return err
 	}
 	gov, seen := s.government(), map[string]bool{}
+	// A denial already consulted on for this case is not asked again.
+	for _, c := range app.Consultations {
+		seen[c.DenialID] = true
+	}
 	var requested []string
 	for _, r := range reasons {
 		for _, d := range denials {

@@ -14,7 +14,7 @@ import (
 const annexActor = "system"
 
 // listChangeReason is the reason the history gives a reassessment by Annex.
-const listChangeReason = "the screening lists changed"
+const listChangeReason = "the screening lists, the sanctions register or the partners' denials changed"
 
 // ReassessResult is what ReassessOpen did.
 type ReassessResult struct {
@@ -123,6 +123,11 @@ func (s *ApplicationService) reassessOne(ctx context.Context, id int64) (*annex.
 		reason: listChangeReason, detail: map[string]any{"reason": listChangeReason, "before": before}}
 	app.Assessment = a
 	assessmentDetail(step.detail, a)
+	// A partner's denial the case now matches is consulted on, as at
+	// submission.
+	if err := s.consultPartners(ctx, tx, step); err != nil {
+		return nil, false, err
+	}
 	if err := saveCaseStep(ctx, tx, step); err != nil {
 		return nil, false, err
 	}

@@ -74,7 +74,7 @@ func TestApplicationService_ReassessOpen(t *testing.T) {
 		_, err = f.apps.Act(f.as(ctx, f.officer), review.ID, &annex.CaseAction{Type: annex.ActProposeDecision,
 			Version: review.Version, Decision: approval("fine")})
 		wantCode(t, "decide on the old version", err, annex.ECONFLICT)
-		if !strings.Contains(annex.ErrorMessage(err), "system (reassessment after a list change)") {
+		if !strings.Contains(annex.ErrorMessage(err), "system (reassessment after a change of the lists, the register or the partners' denials)") {
 			t.Fatalf("conflict message %q does not name the reassessment", annex.ErrorMessage(err))
 		}
 		// The summary a case list shows follows the new assessment.

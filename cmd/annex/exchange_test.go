@@ -118,11 +118,16 @@ func (g *government) try(u *annex.User, app *annex.Application, act annex.CaseAc
 	return g.m.Server.ApplicationService.Act(annex.NewContextWithUser(context.Background(), u), app.ID, &act)
 }
 
-// pull pulls the partners' feeds now.
+// pull pulls the partners' feeds now, and waits for the open cases to be
+// assessed again as what arrived asks: the run the pull started in the
+// background, or this one after it, whichever comes last changes nothing.
 func (g *government) pull(t *testing.T) {
 	t.Helper()
 	if err := g.m.Exchange.pull(context.Background()); err != nil {
 		t.Fatalf("%s: pull: %v", g.code, err)
+	}
+	if err := g.m.reassessOpen(context.Background()); err != nil {
+		t.Fatalf("%s: reassess: %v", g.code, err)
 	}
 }
 
@@ -136,8 +141,9 @@ func (g *government) received(t *testing.T) []*annex.Denial {
 }
 
 // TestExchangeThreeInstances runs three governments' Annex on loopback.
-// The UK refuses a licence; France and Germany pull its signed denial. A
-// tampered and an unsigned copy of a later notification are refused and
+// The UK refuses a licence; France and Germany pull its signed denial, and
+// Germany's essentially identical open case, assessed again, consults the
+// UK. A tampered and an unsigned copy of a later notification are refused and
 // logged. An essentially identical application in France is referred with
 // a consultation of the UK and cannot be approved until the UK, having
 // pulled the request, answers; France pulls the answer and approves.
@@ -170,8 +176,11 @@ func TestExchangeThreeInstances(t *testing.T) {
 		t.Fatalf("GB sent %d denials (%v), want 1", len(sent), err)
 	}
 	denial := sent[0]
+	// Germany has an essentially identical case open already.
+	deApp := de.apply(t, "Orbital Propulsion Research Bureau")
 
-	// 2. France and Germany pull it, signed, from the UK's feed.
+	// 2. France and Germany pull it, signed, from the UK's feed; Germany's
+	// open case, assessed again, now consults the UK.
 	for _, g := range []*government{fr, de} {
 		g.pull(t)
 		got := g.received(t)
@@ -185,6 +194,13 @@ func TestExchangeThreeInstances(t *testing.T) {
 		if n := len(g.received(t)); n != 1 {
 			t.Errorf("%s has %d denials after pulling again", g.code, n)
 		}
+	}
+	deApp, err = de.m.Server.ApplicationService.FindApplicationByID(annex.NewContextWithUser(ctx, de.officer), deApp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := deApp.Consultations; len(c) != 1 || c[0].DenialID != denial.ID || !hasReason(deApp.Assessment, annex.RuleNoUndercut, denial.ID) {
+		t.Fatalf("DE's open case after the denial arrived: consultations %+v, reasons %+v", c, deApp.Assessment.Reasons)
 	}
 
 	// 3. A feed whose notifications are tampered with, or unsigned, is
@@ -249,13 +265,22 @@ func TestExchangeThreeInstances(t *testing.T) {
 	gb.pull(t)
 	de.pull(t)
 	incoming, err := gb.m.Denials.FindConsultations(annex.NewContextWithUser(ctx, gb.officer), 0)
-	if err != nil || len(incoming) != 1 || incoming[0].DenialID != denial.ID || incoming[0].Partner != "FR" {
-		t.Fatalf("GB's incoming consultations %+v (%v), want FR's on %s", incoming, err, denial.ID)
+	var fromFR *annex.Consultation
+	for _, c := range incoming {
+		if c.DenialID != denial.ID {
+			t.Errorf("GB was consulted on %s, want %s", c.DenialID, denial.ID)
+		}
+		if c.Partner == "FR" {
+			fromFR = c
+		}
+	}
+	if err != nil || len(incoming) != 2 || fromFR == nil {
+		t.Fatalf("GB's incoming consultations %+v (%v), want FR's and DE's on %s", incoming, err, denial.ID)
 	}
 	if asked, _ := de.m.Denials.FindConsultations(ctx, 0); len(asked) != 0 {
 		t.Errorf("DE took a consultation addressed to GB: %+v", asked)
 	}
-	if _, err := gb.m.Denials.AnswerConsultation(annex.NewContextWithUser(ctx, gb.officer), incoming[0].ID,
+	if _, err := gb.m.Denials.AnswerConsultation(annex.NewContextWithUser(ctx, gb.officer), fromFR.ID,
 		"No objection: the bureau has left the programme since our refusal.", false); err != nil {
 		t.Fatalf("answer: %v", err)
 	}

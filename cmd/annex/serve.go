@@ -241,7 +241,10 @@ func (m *Main) openExchange() error {
 		return err
 	}
 	m.Exchange = &exchanger{government: m.Config.Government, key: key, denials: m.Denials,
-		client: &exchange.Client{Key: key}, logger: m.Logger}
+		client: &exchange.Client{Key: key}, logger: m.Logger,
+		// A partner's new denial may match an open case: assess them again,
+		// which consults the partner on each that now matches.
+		received: m.reassessSoon}
 	m.Exchange.SetTrust(trust)
 	return nil
 }
