@@ -52,6 +52,7 @@ func init() {
 		"screen":        {"screen parties against sanctions and denied-party lists", runScreen},
 		"lists":         {"import, update and show the screening lists", runLists},
 		"sanctions":     {"determine missile sanctions, show the rule packs and the register", runSanctions},
+		"denials":       {"list, show and export the denial notifications sent to and received from partners", runDenials},
 		"partners":      {"list the MTCR partners with the year each joined, and the unilateral adherents", runPartners},
 		"users":         {"create and list users", runUsers},
 		"organisations": {"create and list organisations (exporters)", runOrganisations},
