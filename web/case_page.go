@@ -163,6 +163,15 @@ type casePage struct {
 	AdviceTypes []option
 	// Stale says that the case changed since the page was opened.
 	Stale string
+	// Consultations are the partners consulted on their denials, with
+	// their status now.
+	Consultations []consultationRow
+}
+
+// consultationRow is a no-undercut consultation with its status now.
+type consultationRow struct {
+	annex.Consultation
+	Now annex.ConsultationStatus
 }
 
 // Name returns the name of a user the case names.
@@ -182,7 +191,11 @@ var officerActions = []annex.ActionType{annex.ActAssign, annex.ActRequestInforma
 // casePage builds the case page of an application.
 func (s *Server) casePage(r *http.Request, app *annex.Application) (casePage, error) {
 	u := annex.UserFromContext(r.Context())
-	p := casePage{layout: s.layout(r, "Case "+app.Reference), App: app, Names: s.userNames(r.Context(), caseUserIDs(app)...),
+	var consultations []consultationRow
+	for _, c := range app.Consultations {
+		consultations = append(consultations, consultationRow{Consultation: c, Now: c.StatusAt(s.now())})
+	}
+	p := casePage{layout: s.layout(r, "Case "+app.Reference), App: app, Names: s.userNames(r.Context(), caseUserIDs(app)...), Consultations: consultations,
 		Actions: probeActions(app, u, s.now(), officerActions...), Subjects: adviceSubjects(app), AdviceTypes: adviceTypes}
 	if app.AssignedTo == u.ID {
 		// The officer in charge has taken the case already.

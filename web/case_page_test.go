@@ -38,6 +38,24 @@ func TestApplicationPage(t *testing.T) {
 	s := MustOpenServer(t)
 	s.withCaseWork()
 
+	t.Run("Consultations", func(t *testing.T) {
+		app := assigned()
+		app.Consultations = []annex.Consultation{
+			{ID: 1, DenialID: "GB-ANX-2026-000001-1", Partner: "GB", Status: annex.ConsultationOpen,
+				RequestedAt: fixedClock.AddDate(0, 0, -1), DueAt: fixedClock.AddDate(0, 0, 29)},
+			{ID: 2, DenialID: "DE-ANX-2025-000009-2", Partner: "DE", Status: annex.ConsultationOpen,
+				RequestedAt: fixedClock.AddDate(0, 0, -40), DueAt: fixedClock.AddDate(0, 0, -10)},
+			{ID: 3, DenialID: "FR-ANX-2026-000004-1", Partner: "FR", Status: annex.ConsultationAnswered, Answer: "We maintain our objection.", Objects: true,
+				RequestedAt: fixedClock.AddDate(0, 0, -5), DueAt: fixedClock.AddDate(0, 0, 25), AnsweredAt: fixedClock},
+		}
+		s.withApp(app)
+		resp := s.Do(t, "GET", "/cases/42", "", cookie("officer")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `<h2 id="consultations-heading">Partners consulted</h2>`,
+			`<tr class="consultation" data-status="open"><th scope="row">GB</th><td><a href="/denials/GB-ANX-2026-000001-1">`,
+			`<tr class="consultation" data-status="lapsed"><th scope="row">DE</th>`,
+			`<tr class="consultation" data-status="answered"><th scope="row">FR</th>`, `We maintain our objection. <strong>(objection maintained)</strong>`)
+	})
 	t.Run("Draft", func(t *testing.T) {
 		s.withApp(motorApp(annex.StatusDraft))
 		resp := s.Do(t, "GET", "/applications/42", "", cookie("exporter")...)
@@ -273,6 +291,24 @@ func TestCasePage(t *testing.T) {
 		if strings.Contains(resp.Body, `id="form-countersign"`) {
 			t.Errorf("the proposing officer is offered to countersign")
 		}
+	})
+	t.Run("Consultations", func(t *testing.T) {
+		app := assigned()
+		app.Consultations = []annex.Consultation{
+			{ID: 1, DenialID: "GB-ANX-2026-000001-1", Partner: "GB", Status: annex.ConsultationOpen,
+				RequestedAt: fixedClock.AddDate(0, 0, -1), DueAt: fixedClock.AddDate(0, 0, 29)},
+			{ID: 2, DenialID: "DE-ANX-2025-000009-2", Partner: "DE", Status: annex.ConsultationOpen,
+				RequestedAt: fixedClock.AddDate(0, 0, -40), DueAt: fixedClock.AddDate(0, 0, -10)},
+			{ID: 3, DenialID: "FR-ANX-2026-000004-1", Partner: "FR", Status: annex.ConsultationAnswered, Answer: "We maintain our objection.", Objects: true,
+				RequestedAt: fixedClock.AddDate(0, 0, -5), DueAt: fixedClock.AddDate(0, 0, 25), AnsweredAt: fixedClock},
+		}
+		s.withApp(app)
+		resp := s.Do(t, "GET", "/cases/42", "", cookie("officer")...)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, resp.Body, `<h2 id="consultations-heading">Partners consulted</h2>`,
+			`<tr class="consultation" data-status="open"><th scope="row">GB</th><td><a href="/denials/GB-ANX-2026-000001-1">`,
+			`<tr class="consultation" data-status="lapsed"><th scope="row">DE</th>`,
+			`<tr class="consultation" data-status="answered"><th scope="row">FR</th>`, `We maintain our objection. <strong>(objection maintained)</strong>`)
 	})
 	t.Run("Draft", func(t *testing.T) {
 		s.withApp(motorApp(annex.StatusDraft))
