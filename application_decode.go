@@ -1,8 +1,6 @@
 package annex
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -19,22 +17,9 @@ const (
 // "items[2].quantity" or "parties[0].country". Item parameters are checked
 // against the control list later, by the classifier.
 func DecodeApplication(r io.Reader) (*ApplicationSpec, error) {
-	data, err := io.ReadAll(r)
+	obj, err := readObject(r, "an application object")
 	if err != nil {
 		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, malformed(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, Invalid(FieldError{"", "malformed JSON: unexpected data after the first value"})
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, Invalid(FieldError{"", "must be an application object, got " + jsonType(v)})
 	}
 	var errs []FieldError
 	spec := decodeApplication(obj, &errs)

@@ -11,22 +11,9 @@ import (
 // path of each offending field, as "stages[1].isp_s"; the decoded missile is
 // then validated.
 func DecodeMissile(r io.Reader) (*Missile, error) {
-	data, err := io.ReadAll(r)
+	obj, err := readObject(r, "a missile object")
 	if err != nil {
 		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, malformed(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, Invalid(FieldError{"", "malformed JSON: unexpected data after the first value"})
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, Invalid(FieldError{"", "must be a missile object, got " + jsonType(v)})
 	}
 	m, errs := decodeMissile(obj, "")
 	if len(errs) > 0 {
@@ -184,4 +171,29 @@ func decodeStage(obj map[string]any, path string, errs *[]FieldError) Stage {
 	d.number("nozzle_exit_area_m2", &s.NozzleExitAreaM2, false)
 	d.unknown()
 	return s
+}
+
+// readObject reads one JSON object from r, numbers kept as json.Number:
+// malformed JSON, data after the object, or another value than an object
+// (what names it: "a missile object") are EINVALID errors. A failure to
+// read r is returned as it is.
+func readObject(r io.Reader, what string) (map[string]any, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, malformed(data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, Invalid(FieldError{"", "malformed JSON: unexpected data after the first value"})
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, Invalid(FieldError{"", "must be " + what + ", got " + jsonType(v)})
+	}
+	return obj, nil
 }

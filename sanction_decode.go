@@ -1,7 +1,6 @@
 package annex
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -17,22 +16,9 @@ const MaxDeterminationParties = 50
 // "items[0].kind" or "category". The decoded input is then validated.
 // Item parameters are checked later, by the classifier.
 func DecodeDeterminationInput(r io.Reader) (*DeterminationInput, error) {
-	data, err := io.ReadAll(r)
+	obj, err := readObject(r, "a determination object")
 	if err != nil {
 		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, malformed(data, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, Invalid(FieldError{"", "malformed JSON: unexpected data after the first value"})
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, Invalid(FieldError{"", "must be a determination object, got " + jsonType(v)})
 	}
 	var errs []FieldError
 	in := decodeDeterminationInput(obj, &errs)
