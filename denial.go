@@ -150,8 +150,18 @@ type Consultation struct {
 	ID            int64  `json:"id"`
 	ApplicationID int64  `json:"application_id"`
 	DenialID      string `json:"denial_id"`
-	// Partner is the government consulted, ISO 3166-1 alpha-2.
-	Partner     string             `json:"partner"`
+	// Partner is the government consulted (for a consultation of ours) or
+	// the one asking (for one we were asked), ISO 3166-1 alpha-2.
+	Partner string `json:"partner"`
+	// RequestID names the request between the two governments, as
+	// "FR-C-17".
+	RequestID string `json:"request_id,omitempty"`
+	// Entry, EndUser and Destination are what the consultation is about:
+	// the application's entry covered by the denial, its end user and its
+	// destination.
+	Entry       string             `json:"entry,omitempty"`
+	EndUser     string             `json:"end_user,omitempty"`
+	Destination string             `json:"destination,omitempty"`
 	Status      ConsultationStatus `json:"status"`
 	RequestedAt time.Time          `json:"requested_at"`
 	// DueAt is when the consultation lapses unanswered.

@@ -756,14 +756,14 @@ func requestConsultation(ctx context.Context, tx *Tx, gov string, app *annex.App
 
 // consultationColumns are the columns of an annex.Consultation, the
 // application first (see caseWorkQuery).
-const consultationColumns = `application_id, id, denial_id, partner, status, requested_at, due_at, answer, objects,
-	answered_at`
+const consultationColumns = `application_id, id, denial_id, partner, COALESCE(request_id, ''), entry, end_user,
+	destination, status, requested_at, due_at, answer, objects, answered_at`
 
 // scanConsultation scans the consultationColumns of a row.
 func scanConsultation(row interface{ Scan(...any) error }, c *annex.Consultation) error {
 	var appID sql.NullInt64
-	err := row.Scan(&appID, &c.ID, &c.DenialID, &c.Partner, &c.Status, scanTime(&c.RequestedAt), scanTime(&c.DueAt),
-		&c.Answer, &c.Objects, scanTime(&c.AnsweredAt))
+	err := row.Scan(&appID, &c.ID, &c.DenialID, &c.Partner, &c.RequestID, &c.Entry, &c.EndUser, &c.Destination,
+		&c.Status, scanTime(&c.RequestedAt), scanTime(&c.DueAt), &c.Answer, &c.Objects, scanTime(&c.AnsweredAt))
 	c.ApplicationID = appID.Int64
 	return err
 }

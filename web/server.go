@@ -96,6 +96,9 @@ type Server struct {
 	// ExchangeService serves the signed feed of denial notifications and
 	// consultations to the partners; nil when there is no partner.
 	ExchangeService ExchangeService
+	// DenialService keeps the denial notifications sent and received, and
+	// the consultations partners asked of this government.
+	DenialService annex.DenialService
 
 	// Now is the clock of what depends on the day: a licence's expiry, the
 	// appeal window. Nil is time.Now.
@@ -270,6 +273,12 @@ func (s *Server) routes() []route {
 		{"GET /register/transfers/new", s.only(registerWriters, s.handleNewTransferPage), signedIn},
 		{"POST /register/transfers", s.only(registerWriters, s.handleTransferForm), signedIn},
 		{"POST /register/transfers/{id}/determinations", s.only(registerWriters, s.handleDetermineForm), signedIn},
+		{"GET /denials", s.only(denialReaders, s.needDenials(s.handleDenialsPage)), signedIn},
+		{"GET /denials/{id}", s.only(denialReaders, s.needDenials(s.handleDenialPage)), signedIn},
+		{"POST /denials/{id}/amend", s.only(denialWriters, s.needDenials(s.handleAmendDenialForm)), signedIn},
+		{"POST /denials/{id}/revoke", s.only(denialWriters, s.needDenials(s.handleRevokeDenialForm)), signedIn},
+		{"GET /consultations", s.only(denialReaders, s.needDenials(s.handleConsultationsPage)), signedIn},
+		{"POST /consultations/{id}/answer", s.only(denialWriters, s.needDenials(s.handleAnswerConsultationForm)), signedIn},
 		{"GET /login", s.handleLoginPage, public},
 		{"POST /login", s.handleLoginForm, public},
 		{"POST /logout", s.handleLogout, always},
@@ -310,6 +319,12 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/licences/{number}/actions", s.only(officerRoles, s.handleChangeLicence), signedIn},
 		{"GET /api/v1/exchange/feed", s.handleFeed, always},
 		{"GET /api/v1/exchange/key", s.handleExchangeKey, always},
+		{"GET /api/v1/denials", s.only(denialReaders, s.needDenials(s.handleDenials)), signedIn},
+		{"GET /api/v1/denials/{id}", s.only(denialReaders, s.needDenials(s.handleDenial)), signedIn},
+		{"POST /api/v1/denials/{id}/amend", s.only(denialWriters, s.needDenials(s.handleAmendDenial)), signedIn},
+		{"POST /api/v1/denials/{id}/revoke", s.only(denialWriters, s.needDenials(s.handleRevokeDenial)), signedIn},
+		{"GET /api/v1/consultations", s.only(denialReaders, s.needDenials(s.handleConsultations)), signedIn},
+		{"POST /api/v1/consultations/{id}/answer", s.only(denialWriters, s.needDenials(s.handleAnswerConsultation)), signedIn},
 		{"POST /api/v1/sanctions/determine", s.handleDetermine, public},
 		{"GET /api/v1/sanctions/entities", s.only(registerReaders, s.handleSanctionEntities), signedIn},
 		{"POST /api/v1/sanctions/entities", s.only(registerWriters, s.handleCreateSanctionEntity), signedIn},

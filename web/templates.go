@@ -26,7 +26,8 @@ var staticFS embed.FS
 // pageNames lists the page templates; each is parsed with layout.html.
 var pageNames = []string{"home", "control_list", "entry", "classify", "capability", "login", "password", "error",
 	"screen", "lists", "parties", "party", "alerts", "applications", "application_form", "application", "cases", "case",
-	"licences", "licence", "organisations", "users", "register", "register_entity", "register_transfer", "register_transfer_new", "sanctions_report"}
+	"licences", "licence", "organisations", "users", "register", "register_entity", "register_transfer", "register_transfer_new", "sanctions_report",
+	"denials", "denial", "consultations"}
 
 // pagePartials names the templates, other than the layout, that a page
 // uses: screening.html draws hits, decisions and decision forms;
@@ -100,6 +101,9 @@ func roleNav(u *annex.User) []navLink {
 	}
 	if slices.Contains(registerReaders, u.Role) {
 		nav = append(nav, navLink{"/register", "Register"})
+	}
+	if slices.Contains(denialReaders, u.Role) {
+		nav = append(nav, navLink{"/denials", "Denials"})
 	}
 	switch {
 	case slices.Contains(adminRoles, u.Role):

@@ -277,6 +277,9 @@ func TestExchangeThreeInstances(t *testing.T) {
 	if err != nil || len(incoming) != 2 || fromFR == nil {
 		t.Fatalf("GB's incoming consultations %+v (%v), want FR's and DE's on %s", incoming, err, denial.ID)
 	}
+	if fromFR.RequestID == "" || fromFR.EndUser != "ORBITAL PROPULSION RESEARCH BUREAU" || fromFR.Destination != "PK" || fromFR.Entry == "" {
+		t.Errorf("FR's request as GB holds it: %+v, want its request ID, entry, end user and destination", fromFR)
+	}
 	if asked, _ := de.m.Denials.FindConsultations(ctx, 0); len(asked) != 0 {
 		t.Errorf("DE took a consultation addressed to GB: %+v", asked)
 	}

@@ -118,6 +118,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	s.ExchangeService = m.Exchange
+	s.DenialService = m.Denials
 	s.SanctionService = &registerNotifier{SanctionService: m.Sanctions, changed: m.reloadRegister}
 	s.DeterminationService = det
 	s.AsOf = m.Clock.Now
