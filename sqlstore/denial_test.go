@@ -347,8 +347,8 @@ func TestDenialService_AnswerConsultation(t *testing.T) {
 		if err != nil {
 			t.Fatalf("FindConsultations: %v", err)
 		}
-		want := []*annex.Consultation{{ID: cs[0].ID, DenialID: denialID, Partner: "DE", Status: annex.ConsultationOpen,
-			RequestedAt: caseTime, DueAt: due}}
+		want := []*annex.Consultation{{ID: cs[0].ID, DenialID: denialID, Partner: "DE", RequestID: "DE-C-17", Entry: "9.A.3",
+			EndUser: "Vikram Sarabhai Space Centre", Destination: "IN", Status: annex.ConsultationOpen, RequestedAt: caseTime, DueAt: due}}
 		if diff := cmp.Diff(want, cs); diff != "" {
 			t.Fatalf("FindConsultations(0) mismatch (-want +got):\n%s", diff)
 		}
@@ -407,7 +407,8 @@ func TestApplicationService_Act_consultation(t *testing.T) {
 		}
 		due := caseTime.Add(30 * day)
 		want := annex.Consultation{ID: app.Consultations[0].ID, ApplicationID: app.ID, DenialID: "DE-2026-0007", Partner: "DE",
-			Status: annex.ConsultationOpen, RequestedAt: caseTime, DueAt: due}
+			RequestID: "GB-C-" + strconv.FormatInt(app.Consultations[0].ID, 10), Entry: "9.A.3", EndUser: app.Parties[0].Name,
+			Destination: app.Destination, Status: annex.ConsultationOpen, RequestedAt: caseTime, DueAt: due}
 		if diff := cmp.Diff(want, app.Consultations[0]); diff != "" {
 			t.Fatalf("consultation mismatch (-want +got):\n%s", diff)
 		}
