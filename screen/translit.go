@@ -61,7 +61,10 @@ var pinyinArgs = pinyin.Args{Style: pinyin.Normal, Fallback: func(rune, pinyin.A
 
 // latinize is Latin that also reports which scripts it transliterated.
 func latinize(s string) (string, script) {
-	s = norm.NFKC.String(s)
+	// Invalid bytes become U+FFFD first: left in, they stop NFKC from
+	// folding the character after them (ϐ to β), so that a second pass
+	// over the output would fold it and Latin would not be idempotent.
+	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/2)
 	var sc script
