@@ -462,13 +462,23 @@ func (s *Server) handleTransferForm(w http.ResponseWriter, r *http.Request) {
 
 // --- Determining ---------------------------------------------------------
 
-// rulePack is a rule pack the determination form offers.
-type rulePack struct{ ID, Label string }
+// RulePack is a rule pack the determination form offers: its ID and, for
+// people, its title.
+type RulePack struct{ ID, Label string }
 
-// determinePacks are the rule packs of the determination form.
-var determinePacks = []rulePack{
+// determinePacks are the rule packs of the determination form when the
+// server is given none (Server.RulePacks).
+var determinePacks = []RulePack{
 	{"us-missile", "US missile sanctions (AECA §73, EAA §11B)"},
 	{"us-inksna", "INKSNA"},
+}
+
+// rulePacks returns the packs the determination form offers.
+func (s *Server) rulePacks() []RulePack {
+	if len(s.RulePacks) > 0 {
+		return s.RulePacks
+	}
+	return determinePacks
 }
 
 // determineForm is the form of a determination of a transfer, as typed.
@@ -476,10 +486,16 @@ type determineForm struct {
 	formErrors
 	Date, Note string
 	Packs      []string
+	offered    []RulePack
 }
 
 // Offered lists the rule packs to choose from.
-func (f *determineForm) Offered() []rulePack { return determinePacks }
+func (f *determineForm) Offered() []RulePack {
+	if f.offered != nil {
+		return f.offered
+	}
+	return determinePacks
+}
 
 // Chosen reports whether a pack is ticked.
 func (f *determineForm) Chosen(id string) bool { return slices.Contains(f.Packs, id) }
@@ -487,7 +503,7 @@ func (f *determineForm) Chosen(id string) bool { return slices.Contains(f.Packs,
 // DetermineForm is the blank determination form of the transfer page: on
 // the register's day, under the US missile sanctions.
 func (p transferPage) DetermineForm() *determineForm {
-	return &determineForm{Date: p.Day, Packs: []string{"us-missile"}}
+	return &determineForm{Date: p.Day, Packs: []string{"us-missile"}, offered: p.Packs}
 }
 
 // transferFormPage is the transfer page with the determination form as
@@ -513,7 +529,7 @@ func (s *Server) handleDetermineForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
 		return
 	}
-	f := &determineForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Note: r.PostForm.Get("note"), Packs: r.PostForm["packs"]}
+	f := &determineForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Note: r.PostForm.Get("note"), Packs: r.PostForm["packs"], offered: s.rulePacks()}
 	var d *annex.Determination
 	if len(f.Packs) == 0 {
 		err = annex.Invalid(annex.FieldError{Field: "packs", Message: "choose at least one rule pack"})
@@ -536,7 +552,7 @@ func (s *Server) handleDetermineForm(w http.ResponseWriter, r *http.Request) {
 				f.add("", pathMessage(fe))
 			}
 		}
-		p := transferFormPage{transferPage: transferPage{layout: s.layout(r, rd.Transfer.Reference), reportDetail: rd, Day: s.today()}, determine: f}
+		p := transferFormPage{transferPage: transferPage{layout: s.layout(r, rd.Transfer.Reference), reportDetail: rd, Day: s.today(), Packs: s.rulePacks()}, determine: f}
 		s.render(w, r, http.StatusUnprocessableEntity, "register_transfer", p)
 		return
 	} else if err != nil {

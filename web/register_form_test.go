@@ -11,6 +11,7 @@ import (
 
 	"annex"
 	"annex/mock"
+	"annex/web"
 )
 
 // determineFunc is a stand-in annex.DeterminationService.
@@ -311,6 +312,19 @@ func TestRegisterDetermineForm(t *testing.T) {
 			`<input type="checkbox" id="determine-pack-us-missile" name="packs" value="us-missile" checked>
       <label for="determine-pack-us-missile">US missile sanctions (AECA §73, EAA §11B)</label>`,
 			`<input type="checkbox" id="determine-pack-us-inksna" name="packs" value="us-inksna">`)
+	})
+
+	t.Run("ServerPacks", func(t *testing.T) {
+		// The packs the server is given (the engine's, with a state's law
+		// added from a directory) are those the form offers.
+		s.Server.RulePacks = []web.RulePack{{ID: "us-missile", Label: "US missile"}, {ID: "xx-example", Label: "An example state's law"}}
+		defer func() { s.Server.RulePacks = nil }()
+		resp := s.Do(t, "GET", "/register/transfers/5", "", cookie("analyst")...)
+		mustContain(t, resp.Body, `<input type="checkbox" id="determine-pack-xx-example" name="packs" value="xx-example">`,
+			`<label for="determine-pack-xx-example">An example state&#39;s law</label>`)
+		if strings.Contains(resp.Body, `value="us-inksna"`) {
+			t.Error("the form offers a pack the server does not have")
+		}
 	})
 
 	t.Run("Valid", func(t *testing.T) {

@@ -196,6 +196,8 @@ type transferPage struct {
 	layout
 	*reportDetail
 	Day string
+	// Packs are the rule packs the determination form offers.
+	Packs []RulePack
 }
 
 // handleTransferPage handles GET /register/transfers/{id}.
@@ -210,7 +212,7 @@ func (s *Server) handleTransferPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "register_transfer", transferPage{layout: s.layout(r, d.Transfer.Reference), reportDetail: d, Day: s.today()})
+	s.render(w, r, http.StatusOK, "register_transfer", transferPage{layout: s.layout(r, d.Transfer.Reference), reportDetail: d, Day: s.today(), Packs: s.rulePacks()})
 }
 
 // buildSanctionsReport builds the half-yearly report of a period, as

@@ -93,6 +93,9 @@ type Server struct {
 	// DeterminationService applies the rule packs to a transfer.
 	SanctionService      annex.SanctionService
 	DeterminationService annex.DeterminationService
+	// RulePacks are the rule packs the determination form offers; empty
+	// offers the two built-in US packs.
+	RulePacks []RulePack
 	// ExchangeService serves the signed feed of denial notifications and
 	// consultations to the partners; nil when there is no partner.
 	ExchangeService ExchangeService

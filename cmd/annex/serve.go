@@ -121,6 +121,9 @@ func (m *Main) Run(ctx context.Context) error {
 	s.DenialService = m.Denials
 	s.SanctionService = &registerNotifier{SanctionService: m.Sanctions, changed: m.reloadRegister}
 	s.DeterminationService = det
+	for _, p := range det.engine.Packs {
+		s.RulePacks = append(s.RulePacks, web.RulePack{ID: p.ID, Label: p.Title})
+	}
 	s.AsOf = m.Clock.Now
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
