@@ -125,14 +125,7 @@ func countryCode(field, raw string) (string, error) {
 // revokeDay checks the day of a revocation; empty is today. The store
 // names its errors revoked_on; they are renamed day, the name of the input.
 func (s *Server) revokeDay(raw string) (string, error) {
-	day := strings.TrimSpace(raw)
-	if day == "" {
-		return s.denialDay(), nil
-	}
-	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return "", annex.Invalid(annex.FieldError{Field: "day", Message: "must be a date written YYYY-MM-DD, got " + quoteText(raw)})
-	}
-	return day, nil
+	return parseDay("day", raw, s.denialDay())
 }
 
 // renameFields returns an EINVALID error with the fields named from

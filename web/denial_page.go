@@ -197,7 +197,7 @@ func (s *Server) handleAmendDenialForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	v := r.PostForm
@@ -253,7 +253,7 @@ func (s *Server) handleRevokeDenialForm(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	f := &revokeForm{Day: strings.TrimSpace(r.PostForm.Get("day"))}
@@ -378,7 +378,7 @@ func (s *Server) handleAnswerConsultationForm(w http.ResponseWriter, r *http.Req
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	f := &answerForm{Answer: r.PostForm.Get("answer"), Objects: checked(r.PostForm, "objects")}

@@ -202,7 +202,7 @@ func pathMessage(fe annex.FieldError) string {
 // page, next to the form's inputs.
 func (s *Server) handleEntityForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	f := entityFormFrom(r.PostForm)
@@ -418,7 +418,7 @@ func (s *Server) handleNewTransferPage(w http.ResponseWriter, r *http.Request) {
 // every error shows at once; it goes to the report's page.
 func (s *Server) handleTransferForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	f := transferFormFrom(r.PostForm)
@@ -526,7 +526,7 @@ func (s *Server) handleDetermineForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	f := &determineForm{Date: strings.TrimSpace(r.PostForm.Get("date")), Note: r.PostForm.Get("note"), Packs: r.PostForm["packs"], offered: s.rulePacks()}
@@ -608,7 +608,7 @@ func (s *Server) handleWaiverForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	v := r.PostForm

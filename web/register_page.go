@@ -321,7 +321,7 @@ func (s *Server) sanctionsReport(w http.ResponseWriter, r *http.Request, def str
 // analyst; errors show on the register page by field.
 func (s *Server) handleHoldForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	h := annex.Hold{Country: r.PostForm.Get("country"), Class: strings.TrimSpace(r.PostForm.Get("class")),
@@ -355,7 +355,7 @@ func (s *Server) handleEndHoldForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, annex.Errorf(annex.EINVALID, "The form could not be read."))
+		s.error(w, r, bodyError(err))
 		return
 	}
 	until := r.PostForm.Get("until")

@@ -86,12 +86,18 @@ func (s *Server) today() string {
 
 // queryDay reads an optional day parameter; empty is today.
 func (s *Server) queryDay(q url.Values, name string) (string, error) {
-	day := strings.TrimSpace(q.Get(name))
+	return parseDay(name, q.Get(name), s.today())
+}
+
+// parseDay reads a day written YYYY-MM-DD, given as the field; empty is
+// def. Anything else is EINVALID naming the field.
+func parseDay(field, raw, def string) (string, error) {
+	day := strings.TrimSpace(raw)
 	if day == "" {
-		return s.today(), nil
+		return def, nil
 	}
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return "", annex.Invalid(annex.FieldError{Field: name, Message: "must be a date written YYYY-MM-DD, got " + quoteText(day)})
+		return "", annex.Invalid(annex.FieldError{Field: field, Message: "must be a date written YYYY-MM-DD, got " + quoteText(day)})
 	}
 	return day, nil
 }
@@ -275,15 +281,13 @@ func (s *Server) handleTransfers(w http.ResponseWriter, r *http.Request) {
 	f := annex.TransferReportFilter{Query: q.Get("q")}
 	var err error
 	var eid int
-	for _, name := range []string{"from", "until"} {
-		if v := q.Get(name); v != "" {
-			if _, perr := time.Parse(time.DateOnly, v); perr != nil {
-				s.error(w, r, annex.Invalid(annex.FieldError{Field: name, Message: "must be a date written YYYY-MM-DD"}))
-				return
-			}
-		}
+	if f.From, err = parseDay("from", q.Get("from"), ""); err == nil {
+		f.Until, err = parseDay("until", q.Get("until"), "")
 	}
-	f.From, f.Until = q.Get("from"), q.Get("until")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if eid, err = queryInt(q, "entity_id", 0, 1<<31-1); err == nil {
 		if f.Offset, err = queryInt(q, "offset", 0, 1<<31-1); err == nil {
 			f.Limit, err = queryInt(q, "limit", defaultLimit, maxLimit)

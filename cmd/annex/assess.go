@@ -34,17 +34,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if err := clk.Set(c.Clock); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "annex assess: want one application FILE, or - for standard input")
-		fs.Usage()
-		return errUsage
-	}
-	in, err := openInput(e, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	spec, err := annex.DecodeApplication(in)
+	spec, err := decodeFileArg(e, fs, "one application FILE", annex.DecodeApplication)
 	if err != nil {
 		return err
 	}

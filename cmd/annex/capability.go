@@ -15,17 +15,7 @@ func runCapability(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "annex capability: want one FILE, or - for standard input")
-		fs.Usage()
-		return errUsage
-	}
-	in, err := openInput(e, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	m, err := annex.DecodeMissile(in)
+	m, err := decodeFileArg(e, fs, "one FILE", annex.DecodeMissile)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,17 +21,12 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "annex classify: want one FILE, or - for standard input")
-		fs.Usage()
-		return errUsage
-	}
-	in, err := openInput(e, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	items, single, err := annex.DecodeItems(in)
+	var single bool
+	items, err := decodeFileArg(e, fs, "one FILE", func(r io.Reader) ([]annex.Item, error) {
+		items, one, err := annex.DecodeItems(r)
+		single = one
+		return items, err
+	})
 	if err != nil {
 		return err
 	}
@@ -64,6 +60,24 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// decodeFileArg decodes the command's one argument, a FILE or "-" for
+// standard input, with decode. Any other number of arguments is a usage
+// error that says what is wanted ("one FILE").
+func decodeFileArg[T any](e *env, fs *flag.FlagSet, want string, decode func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "%s: want %s, or - for standard input\n", fs.Name(), want)
+		fs.Usage()
+		return zero, errUsage
+	}
+	in, err := openInput(e, fs.Arg(0))
+	if err != nil {
+		return zero, err
+	}
+	defer in.Close()
+	return decode(in)
 }
 
 // openInput opens a named file, or standard input for "-".

@@ -66,12 +66,7 @@ func runDenialsList(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	db, err := openLocalDB(ctx, *c)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ds, _, err := sqlstore.NewDenialService(db, c.Government).FindDenials(ctx, annex.DenialFilter{Sent: *sent, Received: *received})
+	ds, err := findLocalDenials(ctx, c, annex.DenialFilter{Sent: *sent, Received: *received})
 	if err != nil {
 		return err
 	}
@@ -122,8 +117,8 @@ func runDenialsShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	d, err := sqlstore.NewDenialService(db, c.Government).FindDenialByID(ctx, fs.Arg(0))
+	db.Close()
 	if err != nil {
 		return err
 	}
@@ -173,12 +168,7 @@ func runDenialsExport(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	db, err := openLocalDB(ctx, *c)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ds, _, err := sqlstore.NewDenialService(db, c.Government).FindDenials(ctx, annex.DenialFilter{Sent: *sent, Received: !*sent})
+	ds, err := findLocalDenials(ctx, c, annex.DenialFilter{Sent: *sent, Received: !*sent})
 	if err != nil {
 		return err
 	}
@@ -192,4 +182,15 @@ func runDenialsExport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return writeJSON(e.stdout, out)
+}
+
+// findLocalDenials reads the denials of the local database.
+func findLocalDenials(ctx context.Context, c *Config, f annex.DenialFilter) ([]*annex.Denial, error) {
+	db, err := openLocalDB(ctx, *c)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	ds, _, err := sqlstore.NewDenialService(db, c.Government).FindDenials(ctx, f)
+	return ds, err
 }

@@ -83,17 +83,7 @@ func runSanctionsDetermine(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "annex sanctions determine: want one FILE, or - for standard input")
-		fs.Usage()
-		return errUsage
-	}
-	in, err := openInput(e, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	input, err := annex.DecodeDeterminationInput(in)
+	input, err := decodeFileArg(e, fs, "one FILE", annex.DecodeDeterminationInput)
 	if err != nil {
 		return err
 	}
