@@ -124,6 +124,9 @@ type Reason struct {
 	// Line and Party point at the goods line or party, counted from 0.
 	Line  *int `json:"line,omitempty"`
 	Party *int `json:"party,omitempty"`
+	// Ref names the record the reason cites, where it has one: the
+	// partner's denial of a no-undercut reason.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Factor is one of the six factors of the MTCR Guidelines (para. 3) that an

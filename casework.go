@@ -270,42 +270,43 @@ func (a *Application) RedactForExporter() {
 	// learns that a partner is consulted, not whose denial, on what.
 	a.Consultations = nil
 	if a.Assessment != nil {
-		redactDenials(a.Assessment)
+		a.Assessment.RedactDenials()
 	}
 }
 
 // undercutNotice is what an exporter reads of a no-undercut finding.
 const undercutNotice = "The application resembles a transfer that a partner government refused; the authority consults that government before it decides."
 
-// redactDenials replaces what the assessment says of partners' denials
-// with undercutNotice, in a copy of its reasons and factors.
-func redactDenials(a *Assessment) {
+// RedactDenials replaces what the assessment says of partners' denials,
+// which governments share only with each other, with a notice that a
+// partner is consulted: the no-undercut reasons' details and references,
+// and the factor findings that name a denial they cite. It changes copies
+// of the reasons and factors, never the slices it was given.
+func (a *Assessment) RedactDenials() {
+	var refs []string
 	reasons := slices.Clone(a.Reasons)
-	redacted := false
 	for i := range reasons {
 		if reasons[i].Rule == RuleNoUndercut {
-			reasons[i].Detail, redacted = undercutNotice, true
+			if reasons[i].Ref != "" {
+				refs = append(refs, reasons[i].Ref)
+			}
+			reasons[i].Detail, reasons[i].Ref = undercutNotice, ""
 		}
 	}
 	a.Reasons = reasons
-	if !redacted {
+	if len(refs) == 0 {
 		return
+	}
+	names := func(f string) bool {
+		return slices.ContainsFunc(refs, func(id string) bool { return strings.Contains(f, id) })
 	}
 	factors := slices.Clone(a.Factors)
 	for i := range factors {
-		var kept []string
-		for _, f := range factors[i].Findings {
-			if !strings.Contains(f, "denial") {
-				kept = append(kept, f)
-			}
+		if !slices.ContainsFunc(factors[i].Findings, names) {
+			continue
 		}
-		if len(kept) != len(factors[i].Findings) {
-			kept = append(kept, undercutNotice)
-		}
-		if kept == nil {
-			kept = []string{}
-		}
-		factors[i].Findings = kept
+		kept := slices.DeleteFunc(slices.Clone(factors[i].Findings), names)
+		factors[i].Findings = append(kept, undercutNotice)
 	}
 	a.Factors = factors
 }

@@ -253,7 +253,7 @@ func TestNextStatusConsultation(t *testing.T) {
 func TestRedactForExporterDenials(t *testing.T) {
 	a := &annex.Assessment{
 		Reasons: []annex.Reason{{Rule: "mtcr-cat2-conditions-met", Detail: "fine"},
-			{Rule: annex.RuleNoUndercut, Detail: "essentially identical to denial GB-ANX-1-1 notified by GB"}},
+			{Rule: annex.RuleNoUndercut, Detail: "essentially identical to denial GB-ANX-1-1 notified by GB", Ref: "GB-ANX-1-1"}},
 		Factors: []annex.Factor{{ID: "D", Findings: []string{"Stated end use: research", "GB refused 2.A.1.c (denial GB-ANX-1-1)"}}},
 	}
 	app := &annex.Application{Assessment: a, Consultations: []annex.Consultation{{DenialID: "GB-ANX-1-1", Partner: "GB"}}}

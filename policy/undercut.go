@@ -126,6 +126,7 @@ func (s *assessment) undercutRules(day string) {
 			"essentially identical to denial %s notified by %s on %s (%s, %q, %s): line %d (%s) under %s, %s %q (score %.2f); consult %s before approving (MTCR no-undercut)",
 			d.ID, d.NotifyingGovernment, d.Date, d.Entry, d.EndUser, d.Destination,
 			u.Line+1, lineName(s.spec, u.Line), u.Entry, roleText(p.Role), p.Name, u.Score, d.NotifyingGovernment)
+		s.a.Reasons[len(s.a.Reasons)-1].Ref = d.ID
 	}
 }
 

@@ -118,78 +118,49 @@ func lineDescription(app *annex.Application, line int, cl *annex.Classification)
 	return name + " (" + kind + ")"
 }
 
-// consultPartners is the hook of ApplicationService.submit. For each
-// partner's denial in force that a no-undercut reason of the assessment
-// names (by its ID, in the reason's detail), it opens a consultation of the
-// notifying government, due in annex.ConsultationDays, and sends the
-// request ("consultation.request"): the case cannot be approved until the
-// partner answers or the consultation lapses.
+// consultPartners is the hook of ApplicationService.submit and of a
+// reassessment. For each partner's denial in force that a no-undercut
+// reason of the assessment cites (its Ref), and that the case has not
+// consulted on yet, it opens a consultation of the notifying government,
+// due in annex.ConsultationDays, and sends the request
+// ("consultation.request"): the case cannot be approved until the partner
+// answers or the consultation lapses.
 func (s *ApplicationService) consultPartners(ctx context.Context, tx *Tx, step *caseStep) error {
 	app := step.app
 	if app.Assessment == nil {
 		return nil
 	}
-	var reasons []annex.Reason
-	for _, r := range app.Assessment.Reasons {
-		if r.Rule == undercutRule {
-			reasons = append(reasons, r)
-		}
-	}
-	if len(reasons) == 0 {
-		return nil
-	}
 	day := tx.now.Format(time.DateOnly)
-	// Only denials dated in the last three years can be in force;
-	// InForce decides.
-	since := tx.now.AddDate(-annex.DenialReviewYears, 0, -1).Format(time.DateOnly)
-	denials, _, err := findDenials(ctx, tx, []string{"own = ?", "status = ?", "date >= ?"},
-		[]any{false, string(annex.DenialActive), since}, 0, 0)
-	if err != nil {
-		return err
-	}
 	gov, seen := s.government(), map[string]bool{}
-	// A denial already consulted on for this case is not asked again.
 	for _, c := range app.Consultations {
 		seen[c.DenialID] = true
 	}
 	var requested []string
-	for _, r := range reasons {
-		for _, d := range denials {
-			if seen[d.ID] || !d.InForce(day) || !mentions(r.Detail, d.ID) {
-				continue
-			}
-			seen[d.ID] = true
-			id, err := requestConsultation(ctx, tx, gov, app, d, r)
-			if err != nil {
-				return err
-			}
-			requested = append(requested, id)
+	for _, r := range app.Assessment.Reasons {
+		if r.Rule != annex.RuleNoUndercut || r.Ref == "" || seen[r.Ref] {
+			continue
 		}
+		seen[r.Ref] = true
+		d, err := findDenialByID(ctx, tx, r.Ref)
+		if annex.ErrorCode(err) == annex.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		// Only a partner's denial in force is consulted on.
+		if d.Received == nil || !d.InForce(day) {
+			continue
+		}
+		id, err := requestConsultation(ctx, tx, gov, app, d, r)
+		if err != nil {
+			return err
+		}
+		requested = append(requested, id)
 	}
 	if len(requested) > 0 {
 		step.detail["consultations"] = requested
 	}
 	return nil
-}
-
-// mentions reports whether text names id as a whole word: not as a part of
-// a longer ID ("DE-1" is not named by "DE-12").
-func mentions(text, id string) bool {
-	part := func(b byte) bool {
-		return b == '-' || b == '_' || '0' <= b && b <= '9' || 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z'
-	}
-	for i := 0; id != ""; {
-		j := strings.Index(text[i:], id)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(id)
-		if (start == 0 || !part(text[start-1])) && (end == len(text) || !part(text[end])) {
-			return true
-		}
-		i = start + 1
-	}
-	return false
 }
 
 // requestConsultation opens the consultation of a partner on its denial

@@ -16,10 +16,6 @@ import (
 // that partners can tell an unconfigured instance's notifications apart.
 const DefaultGovernment = "XX"
 
-// undercutRule is the assessment rule that finds an application essentially
-// identical to a partner's denial in force.
-const undercutRule = "no-undercut"
-
 // DenialService implements annex.DenialService: the denial notifications
 // this government sends (made by ApplicationService when a refusal becomes
 // final) and receives from its partners, the no-undercut consultations

@@ -396,7 +396,7 @@ func TestApplicationService_Act_consultation(t *testing.T) {
 			a := testAssessment(annex.CategoryII)
 			for _, id := range []string{"DE-2026-0007", "DE-2022-0001", "DE-2026-00070"} {
 				a.Reasons = append(a.Reasons, annex.Reason{Rule: "no-undercut", Outcome: annex.RecommendRefer, Line: &line, Party: &party,
-					Detail: "essentially identical to denial " + id + " notified by DE; consult DE before approving (MTCR no-undercut)"})
+					Detail: "essentially identical to denial " + id + " notified by DE; consult DE before approving (MTCR no-undercut)", Ref: id})
 			}
 			return a, nil
 		}}

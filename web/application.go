@@ -45,6 +45,10 @@ func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// The endpoint is public: only the authority reads partners' denials.
+	if u := annex.UserFromContext(r.Context()); u == nil || u.Role.IsExporter() {
+		a.RedactDenials()
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.ok(w, r, a)
 }

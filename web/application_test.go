@@ -641,3 +641,38 @@ func TestOrganisationIsolationMocked(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessAPIDenials: the public assessment tells anyone but the
+// authority that a partner is consulted, not the partner's denial; an
+// officer reads it whole.
+func TestAssessAPIDenials(t *testing.T) {
+	s := MustOpenServer(t)
+	s.withCaseWork()
+	s.AssessService.AssessFn = func(context.Context, *annex.ApplicationSpec) (*annex.Assessment, error) {
+		a := motorAssessment()
+		a.Reasons = append(a.Reasons, annex.Reason{Rule: annex.RuleNoUndercut, Outcome: annex.RecommendRefer,
+			Detail: "essentially identical to denial GB-ANX-2026-000001-1 notified by GB", Ref: "GB-ANX-2026-000001-1"})
+		a.Factors = []annex.Factor{{ID: "D", Findings: []string{"GB refused 2.A.1.c (denial GB-ANX-2026-000001-1)"}}}
+		return a, nil
+	}
+	for _, tt := range []struct {
+		name   string
+		cookie []string
+		shown  bool
+	}{
+		{"signed out", nil, false},
+		{"exporter", cookie("exporter"), false},
+		{"officer", cookie("officer"), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := s.Do(t, "POST", "/api/v1/assess", motorJSON, tt.cookie...)
+			mustStatus(t, resp, http.StatusOK)
+			if got := strings.Contains(resp.Body, "GB-ANX-2026-000001-1"); got != tt.shown {
+				t.Errorf("the denial shown: %v, want %v\n%s", got, tt.shown, resp.Body)
+			}
+			if !strings.Contains(resp.Body, `"rule":"no-undercut"`) {
+				t.Errorf("the no-undercut reason is gone:\n%s", resp.Body)
+			}
+		})
+	}
+}
