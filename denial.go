@@ -187,7 +187,9 @@ func (c *Consultation) StatusAt(now time.Time) ConsultationStatus {
 type DenialFilter struct {
 	Sent, Received bool
 	Destination    string
-	Offset, Limit  int
+	// InForceOn, a day, keeps the denials in force on it (Denial.InForce).
+	InForceOn     string
+	Offset, Limit int
 }
 
 // DenialService keeps the denial notifications sent and received, and the

@@ -146,6 +146,33 @@ func (s *DenialService) FindDenials(ctx context.Context, filter annex.DenialFilt
 		if v := strings.ToUpper(strings.TrimSpace(filter.Destination)); v != "" {
 			where, args = append(where, "destination = ?"), append(args, v)
 		}
+		if day := filter.InForceOn; day != "" {
+			t, err := time.Parse(time.DateOnly, day)
+			if err != nil {
+				return annex.Invalid(annex.FieldError{Field: "in_force_on", Message: "must be a date written YYYY-MM-DD"})
+			}
+			// The database keeps the active denials of the last three
+			// years up to the day; InForce then decides to the day (a
+			// revocation to come, the anniversary itself).
+			since := t.AddDate(-annex.DenialReviewYears, 0, -1).Format(time.DateOnly)
+			where = append(where, "status = ?", "date >= ?", "date <= ?")
+			args = append(args, string(annex.DenialActive), since, day)
+			all, _, err := findDenials(ctx, tx, where, args, 0, 0)
+			if err != nil {
+				return err
+			}
+			for _, d := range all {
+				if d.InForce(day) {
+					ds = append(ds, d)
+				}
+			}
+			n = len(ds)
+			ds = ds[min(filter.Offset, n):]
+			if filter.Limit > 0 && filter.Limit < len(ds) {
+				ds = ds[:filter.Limit]
+			}
+			return nil
+		}
 		ds, n, err = findDenials(ctx, tx, where, args, filter.Limit, filter.Offset)
 		return err
 	})

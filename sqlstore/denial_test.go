@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -461,3 +462,39 @@ func TestApplicationService_Act_consultation(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDenialService_FindDenialsInForce: the denials in force on a day are
+// the active ones of the three years up to it; a denial dated on the day
+// counts, one whose third anniversary is the day, one revoked, one dated
+// later and this government's own do not.
+func TestDenialService_FindDenialsInForce(t *testing.T) {
+	t.Parallel()
+	ForEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newDenialFixture(t, db)
+		ctx := t.Context()
+		revoked := partnerDenial("DE-4", "2025-01-01")
+		revoked.Status, revoked.RevokedOn, revoked.Version = annex.DenialRevoked, "2025-06-01", 2
+		var ns []annex.Notification
+		for i, d := range []*annex.Denial{partnerDenial("DE-1", "2026-11-27"), partnerDenial("DE-2", "2023-11-28"),
+			partnerDenial("DE-3", "2023-11-27"), partnerDenial("DE-4", "2025-01-01"), partnerDenial("DE-5", "2026-11-28")} {
+			ns = append(ns, annex.Notification{Sequence: int64(i + 1), Kind: annex.NotifyDenial, From: "DE", Denial: d})
+		}
+		ns = append(ns, annex.Notification{Sequence: 6, Kind: annex.NotifyDenialRevoke, From: "DE", Denial: revoked})
+		f.mustReceive(t, "k-de", "DE", 6, ns...)
+		ds, n, err := f.denials.FindDenials(ctx, annex.DenialFilter{Received: true, InForceOn: "2026-11-27"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range ds {
+			ids = append(ids, d.ID)
+		}
+		slices.Sort(ids)
+		if n != 2 || !slices.Equal(ids, []string{"DE-1", "DE-2"}) {
+			t.Errorf("in force on 2026-11-27: %v (total %d), want DE-1 and DE-2", ids, n)
+		}
+		if _, _, err := f.denials.FindDenials(ctx, annex.DenialFilter{InForceOn: "27 Nov"}); annex.ErrorCode(err) != annex.EINVALID {
+			t.Errorf("a bad day: %v, want EINVALID", err)
+		}
+	})
+}

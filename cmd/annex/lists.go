@@ -144,7 +144,7 @@ func reassessOpen(ctx context.Context, e *env, db *sqlstore.DB, sc *screener) er
 		return err
 	}
 	assess.Holds = holdsOf(sqlstore.NewSanctionService(db))
-	assess.Denials = receivedDenials(sqlstore.NewDenialService(db, ""))
+	assess.Denials = receivedDenials(sqlstore.NewDenialService(db, ""), time.Now)
 	apps := sqlstore.NewApplicationService(db)
 	apps.Assess = assess
 	res, err := apps.ReassessOpen(ctx)

@@ -113,7 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 	assess.Holds = holdsOf(m.Sanctions)
 	assess.Now = m.Clock.Now
 	m.Denials = sqlstore.NewDenialService(db, m.Config.Government)
-	assess.Denials = receivedDenials(m.Denials)
+	assess.Denials = receivedDenials(m.Denials, m.Clock.Now)
 	if err := m.openExchange(); err != nil {
 		return err
 	}
@@ -253,11 +253,12 @@ func (m *Main) openExchange() error {
 	return nil
 }
 
-// receivedDenials returns the partners' denials for the assessment's
-// no-undercut rule; the rule keeps those in force on the day.
-func receivedDenials(s *sqlstore.DenialService) func(ctx context.Context) ([]annex.Denial, error) {
+// receivedDenials returns the partners' denials in force today (on the
+// clock's day), for the assessment's no-undercut rule.
+func receivedDenials(s *sqlstore.DenialService, now func() time.Time) func(ctx context.Context) ([]annex.Denial, error) {
 	return func(ctx context.Context) ([]annex.Denial, error) {
-		ds, _, err := s.FindDenials(asSystem(ctx), annex.DenialFilter{Received: true})
+		day := now().UTC().Format(time.DateOnly)
+		ds, _, err := s.FindDenials(asSystem(ctx), annex.DenialFilter{Received: true, InForceOn: day})
 		if err != nil {
 			return nil, err
 		}
